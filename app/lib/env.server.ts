@@ -1,0 +1,61 @@
+// The process configuration, parsed once at boot with zod. Everything else reads `env`, never
+// `process.env`, so a missing or malformed setting fails loudly at start instead of mid-request.
+import { z } from "zod";
+
+const Env = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().positive().default(3000),
+    APP_URL: z.string().url().optional(),
+    DATABASE_URL: z.string().url().optional(),
+    DATABASE_OWNER_URL: z.string().url().optional(),
+    DATABASE_APP_URL: z.string().url().optional(),
+    DATABASE_SYSTEM_URL: z.string().url().optional(),
+    DATABASE_ROLE_PASSWORD: z.string().min(1).optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+    SMTP_URL: z.string().url().optional(),
+    MAIL_FROM: z.string().default("Kiana WhatsApp Panel <no-reply@kianallc.com>"),
+    WORKER_CONCURRENCY: z.coerce.number().int().positive().default(5),
+    TRIAL_DAYS: z.coerce.number().int().positive().default(14),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+    LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
+    TRUST_PROXY: z
+      .enum(["true", "false"])
+      .default("false")
+      .transform((value) => value === "true"),
+  })
+  .superRefine((value, ctx) => {
+    if (value.NODE_ENV !== "production") return;
+    if (!value.APP_URL) {
+      ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "APP_URL is required in production" });
+    }
+    const allRoleUrls = value.DATABASE_OWNER_URL && value.DATABASE_APP_URL && value.DATABASE_SYSTEM_URL;
+    if (!allRoleUrls && !value.DATABASE_ROLE_PASSWORD) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_ROLE_PASSWORD"],
+        message: "In production set DATABASE_ROLE_PASSWORD or all three DATABASE_*_URL role URLs",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof Env>;
+
+function parseEnv(): Env {
+  const parsed = Env.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+export const env = parseEnv();
+export const isProduction = env.NODE_ENV === "production";
+
+/** The public origin used in links that leave the app (emails). */
+export function appUrl(path = "/"): string {
+  const origin = env.APP_URL ?? `http://localhost:${env.PORT}`;
+  return new URL(path, origin).toString();
+}

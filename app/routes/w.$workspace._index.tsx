@@ -1,0 +1,33 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireWorkspace } from "~/modules/workspaces/memberships.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.name ?? "Workspace"} · Kiana WhatsApp Panel` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { workspace, role } = await requireWorkspace(request, params);
+  return json({ name: workspace.name, slug: workspace.slug, role, trialEndsAt: workspace.trialEndsAt.toISOString(), timezone: workspace.timezone });
+}
+
+export default function Overview() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <section>
+      <h1>{data.name}</h1>
+      <p>You are {data.role === "agent" ? "an agent" : `an ${data.role}`} in this workspace.</p>
+      <p className="muted">
+        Trial ends {new Date(data.trialEndsAt).toLocaleDateString("en-GB", { dateStyle: "long", timeZone: data.timezone })}.
+      </p>
+      {data.role !== "agent" ? (
+        <div className="card">
+          <h2>Get started</h2>
+          <ol>
+            <li><Link to={`/w/${data.slug}/settings/team`}>Invite your team</Link> and give each person a role.</li>
+            <li>Review who signed in and what changed in the <Link to={`/w/${data.slug}/settings/security`}>security log</Link>.</li>
+          </ol>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,8 @@
+// The written-down list of modules allowed to use the system role (it bypasses row-level
+// security). Each entry says why it must cross tenants. tests/integration/catalog.test.ts fails
+// when any other file imports withSystem or systemSql.
+export const systemRoleModules: Record<string, string> = {
+  "app/modules/workspaces/find-invitation.server.ts":
+    "an invitation link carries only a token; finding which workspace it belongs to crosses tenants",
+  "jobs/purge-expired.ts": "cron fan-out: removes expired invitations of every workspace",
+};
