@@ -12,7 +12,7 @@ export interface EnqueueOptions {
 
 export async function enqueueJob(tx: Tx, task: string, payload: unknown, options: EnqueueOptions = {}): Promise<void> {
   await tx`select app_private.enqueue_job(
-    ${task}, ${tx.json(payload as postgres.JSONValue)}, ${options.queueName ?? null},
-    ${options.runAt ?? null}, ${options.jobKey ?? null}, ${options.maxAttempts ?? null}
+    ${task}::text, ${tx.json(payload as postgres.JSONValue)}::json, ${options.queueName ?? null}::text,
+    ${options.runAt ?? null}::timestamptz, ${options.jobKey ?? null}::text, ${options.maxAttempts ?? null}::integer
   )`;
 }

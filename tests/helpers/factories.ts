@@ -1,0 +1,46 @@
+// Test data made through the product's own modules: each call creates a fresh user and workspace,
+// so tests never depend on one another or on order.
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { roleUrl } from "../../db/config";
+import { signUp } from "../../app/modules/auth/sign-up.server";
+import { markEmailVerified } from "../../app/modules/auth/verify-email.server";
+import { readCookie, sessionCookieName } from "../../app/lib/cookies.server";
+import { requireWorkspace, type WorkspaceAccess } from "../../app/modules/workspaces/memberships.server";
+
+export const meta = { ip: "203.0.113.7", userAgent: "vitest" };
+export const goodPassword = "Correct-Horse-9-battery";
+
+export function uniqueName(prefix = "t"): string {
+  return `${prefix}${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
+}
+
+export interface TestAccount {
+  userId: string;
+  email: string;
+  username: string;
+  slug: string;
+  cookie: string;
+  access: WorkspaceAccess;
+}
+
+/** A request carrying the account's session cookie, as a browser would send it. */
+export function requestAs(cookieHeader: string, path = "/"): Request {
+  const token = readCookie(cookieHeader.split(";")[0], sessionCookieName);
+  return new Request(`http://localhost${path}`, { headers: { Cookie: `${sessionCookieName}=${token}` } });
+}
+
+export async function createAccount({ verified = true, workspaceName = "Test Business" } = {}): Promise<TestAccount> {
+  const username = uniqueName("u");
+  const email = `${username}@example.test`;
+  const result = await signUp({ name: `User ${username}`, email, username, workspaceName, password: goodPassword, acceptTerms: "on" }, meta);
+  if (!result.ok) throw new Error(`signup failed: ${JSON.stringify(result.errors)}`);
+  if (verified) await markEmailVerified(result.userId);
+  const access = await requireWorkspace(requestAs(result.cookie), { workspace: result.workspaceSlug });
+  return { userId: result.userId, email, username, slug: result.workspaceSlug, cookie: result.cookie, access };
+}
+
+/** A connection as the owner role, for reading the catalog and the job queue in assertions. */
+export function ownerSql() {
+  return postgres(roleUrl("owner"), { max: 1, onnotice: () => undefined, transform: postgres.camel });
+}
