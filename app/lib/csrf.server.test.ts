@@ -14,7 +14,7 @@ describe("readForm", () => {
     expect(form.get("login")).toBe("demo");
   });
 
-  it.each([{}, { csrf: "" }, { csrf: "b".repeat(43) }])("answers 403 for a missing or wrong token (%o)", async (body) => {
+  it.each<Record<string, string>>([{}, { csrf: "" }, { csrf: "b".repeat(43) }])("answers 403 for a missing or wrong token (%o)", async (body) => {
     await expect(readForm(post(body), context)).rejects.toMatchObject({ status: 403 });
   });
 });

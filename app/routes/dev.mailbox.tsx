@@ -13,6 +13,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ mails, to: to ?? "" });
 }
 
+/** Turns the links in a plain-text email into anchors, as a mail client would. */
+function linkify(text: string) {
+  return text.split(/(https?:\/\/\S+)/).map((part, index) =>
+    index % 2 === 1 ? <a key={index} href={part}>{part}</a> : part,
+  );
+}
+
 export default function DevMailbox() {
   const { mails, to } = useLoaderData<typeof loader>();
   return (
@@ -31,7 +38,7 @@ export default function DevMailbox() {
         <article className="mail" key={mail.id} aria-label={`Email to ${mail.toAddress}: ${mail.subject}`}>
           <p className="muted">To {mail.toAddress} · {new Date(mail.createdAt).toLocaleString("en-GB")}</p>
           <h2>{mail.subject}</h2>
-          <pre>{mail.textBody}</pre>
+          <pre>{linkify(mail.textBody)}</pre>
         </article>
       ))}
     </main>

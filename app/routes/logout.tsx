@@ -5,7 +5,7 @@ import { clearSessionCookie, logout } from "~/modules/auth/sessions.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await readForm(request, context);
-  await logout(request);
+  await logout(request, context);
   return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie() } });
 }
 

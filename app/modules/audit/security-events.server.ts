@@ -1,6 +1,6 @@
 // The per-workspace security log: logins, failed logins, password changes, invitations, role
 // changes. Written inside the transaction of the change it records; read by admins in settings.
-import type { Tx } from "../../../db/transactions";
+import { scopeTo, type Tx } from "../../../db/transactions";
 
 export type SecurityEventKind =
   | "signup"
@@ -37,6 +37,16 @@ export async function recordSecurityEvent(tx: Tx, workspaceId: string, event: Se
   await tx`insert into security_events (workspace_id, actor_id, subject_id, kind, ip, user_agent, details)
     values (${workspaceId}, ${event.actorId}, ${event.subjectId ?? event.actorId}, ${event.kind},
             ${event.meta.ip}, ${event.meta.userAgent}, ${tx.json(event.details ?? {})})`;
+}
+
+/** Writes an event into the security log of each workspace the user belongs to. */
+export async function recordForUser(tx: Tx, userId: string, event: SecurityEventInput): Promise<void> {
+  await scopeTo(tx, null, userId);
+  const workspaces = await tx<{ workspaceId: string }[]>`select workspace_id from memberships where user_id = ${userId}`;
+  for (const { workspaceId } of workspaces) {
+    await scopeTo(tx, workspaceId, userId);
+    await recordSecurityEvent(tx, workspaceId, event);
+  }
 }
 
 export interface SecurityEventRow {

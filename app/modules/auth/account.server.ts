@@ -1,7 +1,6 @@
 // A user's own account: their sessions, listed and revoked.
 import { withoutTenant } from "../../../db/transactions";
-import type { RequestMeta } from "../audit/security-events.server";
-import { recordForUser } from "./log-in.server";
+import { recordForUser, type RequestMeta } from "../audit/security-events.server";
 import { listSessions, revokeSession, type SessionUser } from "./sessions.server";
 
 export function mySessions(user: SessionUser) {

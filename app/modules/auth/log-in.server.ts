@@ -1,9 +1,9 @@
 // Login by email or admin username. Unknown accounts and wrong passwords get the same answer in
 // the same time; failures are throttled per account and per IP, and logged to the security log of
 // every workspace the account belongs to.
-import { withoutTenant, scopeTo, type Tx } from "../../../db/transactions";
+import { withoutTenant } from "../../../db/transactions";
 import { fieldErrors, type FieldErrors } from "~/lib/forms";
-import { recordSecurityEvent, type RequestMeta, type SecurityEventInput } from "../audit/security-events.server";
+import { recordForUser, type RequestMeta } from "../audit/security-events.server";
 import { verifyDecoy, verifyPassword } from "./password.server";
 import { LoginForm } from "./schemas";
 import { createSession } from "./sessions.server";
@@ -12,16 +12,6 @@ import { loginThrottle, recordLoginAttempt } from "./throttle.server";
 export type LoginResult = { ok: true; userId: string; cookie: string } | { ok: false; errors: FieldErrors };
 
 export const invalidCredentials = "That email or username and password do not match an account";
-
-/** Writes an event into the security log of each workspace the user belongs to. */
-export async function recordForUser(tx: Tx, userId: string, event: SecurityEventInput): Promise<void> {
-  await scopeTo(tx, null, userId);
-  const workspaces = await tx<{ workspaceId: string }[]>`select workspace_id from memberships where user_id = ${userId}`;
-  for (const { workspaceId } of workspaces) {
-    await scopeTo(tx, workspaceId, userId);
-    await recordSecurityEvent(tx, workspaceId, event);
-  }
-}
 
 export async function logIn(input: Record<string, unknown>, meta: RequestMeta): Promise<LoginResult> {
   const parsed = LoginForm.safeParse(input);

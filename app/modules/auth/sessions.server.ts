@@ -3,10 +3,10 @@
 // simply finds no session: the caller is logged out.
 import { redirect } from "@remix-run/node";
 import { appSql } from "../../../db/pools";
-import type { Tx } from "../../../db/transactions";
+import { withoutTenant, type Tx } from "../../../db/transactions";
 import { readCookie, serializeCookie, sessionCookieName, sessionMaxAgeSeconds } from "~/lib/cookies.server";
 import { digestToken, randomToken } from "~/lib/crypto.server";
-import type { RequestMeta } from "../audit/security-events.server";
+import { recordForUser, type RequestMeta } from "../audit/security-events.server";
 
 export interface SessionUser {
   sessionId: string;
@@ -89,9 +89,14 @@ export async function revokeOtherSessions(tx: Tx, userId: string, keepSessionId:
      where user_id = ${userId} and revoked_at is null and (${keepSessionId}::uuid is null or id <> ${keepSessionId})`;
 }
 
-export async function logout(request: Request): Promise<void> {
+export async function logout(request: Request, meta: RequestMeta): Promise<void> {
   const token = sessionToken(request);
-  if (token) await appSql()`update sessions set revoked_at = now() where token_hash = ${digestToken(token)} and revoked_at is null`;
+  if (!token) return;
+  await withoutTenant(async (tx) => {
+    const [ended] = await tx<{ userId: string }[]>`update sessions set revoked_at = now()
+      where token_hash = ${digestToken(token)} and revoked_at is null returning user_id`;
+    if (ended) await recordForUser(tx, ended.userId, { kind: "logout", actorId: ended.userId, meta });
+  });
 }
 
 /** A safe in-app path to return to after login: never another origin. */

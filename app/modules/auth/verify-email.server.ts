@@ -3,9 +3,8 @@
 import { withoutTenant } from "../../../db/transactions";
 import { queueEmail } from "../../../emails/queue";
 import { appUrl } from "~/lib/env.server";
-import type { RequestMeta } from "../audit/security-events.server";
+import { recordForUser, type RequestMeta } from "../audit/security-events.server";
 import { consumeEmailToken, issueEmailToken, type TokenCheck } from "./email-tokens.server";
-import { recordForUser } from "./log-in.server";
 
 export async function verifyEmail(token: string, meta: RequestMeta): Promise<TokenCheck["status"]> {
   return withoutTenant(async (tx) => {
