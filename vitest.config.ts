@@ -10,6 +10,7 @@ export default defineConfig({
     environment: "node",
     pool: "forks",
     setupFiles: ["tests/setup.ts"],
+    env: { META_APP_SECRET: "meta-app-secret-for-tests" },
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -15,7 +15,8 @@ function open(role: RoleName): Sql {
   if (existing) return existing;
   const sql = postgres(roleUrl(role), {
     max: env.DATABASE_POOL_SIZE,
-    transform: postgres.camel,
+    // Column names only: JSON values (event details, progress counts) keep their own keys.
+    transform: { column: { from: postgres.toCamel, to: postgres.fromCamel } },
     onnotice: () => undefined,
     connection: { application_name: `kiana-${role}` },
   }) as unknown as Sql;

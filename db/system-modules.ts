@@ -5,4 +5,6 @@ export const systemRoleModules: Record<string, string> = {
   "app/modules/workspaces/find-invitation.server.ts":
     "an invitation link carries only a token; finding which workspace it belongs to crosses tenants",
   "jobs/purge-expired.ts": "cron fan-out: removes expired invitations of every workspace",
+  "app/modules/deletion/console.server.ts": "operator console: matches a deletion request against every workspace",
+  "app/modules/deletion/execute-deletion.server.ts": "deletion executor: removes a workspace's rows from every tenant table",
 };

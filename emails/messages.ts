@@ -1,6 +1,8 @@
 // Every email the product sends: its name, the data it needs (parsed with zod when the job runs)
 // and its template. The send-email job renders from here, so a message is never built in a request.
 import { z } from "zod";
+import { deletionStatus } from "./deletion-status";
+import { deletionVerify } from "./deletion-verify";
 import { invitation } from "./invitation";
 import { resetPassword } from "./reset-password";
 import { verifyEmail } from "./verify-email";
@@ -12,6 +14,12 @@ export const EmailMessage = z.discriminatedUnion("template", [
     template: z.literal("invitation"),
     to: z.string().email(),
     data: z.object({ inviterName: z.string(), workspaceName: z.string(), role: z.string(), url: z.string().url() }),
+  }),
+  z.object({ template: z.literal("deletion-verify"), to: z.string().email(), data: z.object({ url: z.string().url() }) }),
+  z.object({
+    template: z.literal("deletion-status"),
+    to: z.string().email(),
+    data: z.object({ code: z.string(), statusLabel: z.string(), note: z.string().nullable(), url: z.string().url() }),
   }),
 ]);
 
@@ -25,5 +33,9 @@ export function render(message: EmailMessage) {
       return resetPassword(message.data);
     case "invitation":
       return invitation(message.data);
+    case "deletion-verify":
+      return deletionVerify(message.data);
+    case "deletion-status":
+      return deletionStatus(message.data);
   }
 }

@@ -13,6 +13,7 @@ const Env = z
     DATABASE_SYSTEM_URL: z.string().url().optional(),
     DATABASE_ROLE_PASSWORD: z.string().min(1).optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+    META_APP_SECRET: z.string().min(8).optional(),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default("Kiana WhatsApp Panel <no-reply@kianallc.com>"),
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(5),

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AuthCard } from "~/components/auth-card";
 import { Field, FormError, SafeForm, SubmitButton } from "~/components/forms";
 import { readForm } from "~/lib/csrf.server";
@@ -27,6 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Signup() {
+  const { minLength } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const errors = data?.errors ?? {};
   const values = (data?.values ?? {}) as Record<string, string>;
@@ -53,7 +54,7 @@ export default function Signup() {
           type="password"
           autoComplete="new-password"
           error={errors.password}
-          hint={`At least ${passwordMinLength} characters.`}
+          hint={`At least ${minLength} characters.`}
           required
         />
         <div className="field">

@@ -30,10 +30,10 @@ export function requestAs(cookieHeader: string, path = "/"): Request {
   return new Request(`http://localhost${path}`, { headers: { Cookie: `${sessionCookieName}=${token}` } });
 }
 
-export async function createAccount({ verified = true, workspaceName = "Test Business" } = {}): Promise<TestAccount> {
+export async function createAccount({ verified = true, workspaceName = "" } = {}): Promise<TestAccount> {
   const username = uniqueName("u");
   const email = `${username}@example.test`;
-  const result = await signUp({ name: `User ${username}`, email, username, workspaceName, password: goodPassword, acceptTerms: "on" }, meta);
+  const result = await signUp({ name: `User ${username}`, email, username, workspaceName: workspaceName || `Business ${username}`, password: goodPassword, acceptTerms: "on" }, meta);
   if (!result.ok) throw new Error(`signup failed: ${JSON.stringify(result.errors)}`);
   if (verified) await markEmailVerified(result.userId);
   const access = await requireWorkspace(requestAs(result.cookie), { workspace: result.workspaceSlug });
@@ -42,5 +42,5 @@ export async function createAccount({ verified = true, workspaceName = "Test Bus
 
 /** A connection as the owner role, for reading the catalog and the job queue in assertions. */
 export function ownerSql() {
-  return postgres(roleUrl("owner"), { max: 1, onnotice: () => undefined, transform: postgres.camel });
+  return postgres(roleUrl("owner"), { max: 1, onnotice: () => undefined, transform: { column: { from: postgres.toCamel, to: postgres.fromCamel } } });
 }

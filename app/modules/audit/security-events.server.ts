@@ -17,7 +17,8 @@ export type SecurityEventKind =
   | "role_changed"
   | "member_removed"
   | "member_left"
-  | "workspace_created";
+  | "workspace_created"
+  | "deletion_requested";
 
 export interface RequestMeta {
   ip: string | null;

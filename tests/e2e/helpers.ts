@@ -1,0 +1,88 @@
+// Shared steps for the end-to-end suite: unique test people, signup, login and reading links out
+// of the dev mailbox. Every helper drives the UI the way a person would, by visible labels.
+import { expect, type Page } from "@playwright/test";
+
+export const password = "Correct-Horse-9-battery";
+
+export interface TestUser {
+  name: string;
+  email: string;
+  username: string;
+  password: string;
+  workspaceName: string;
+}
+
+/** A short id, unique across tests and runs, safe in emails, usernames and slugs. */
+export function uniqueId(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function newUser(label = "owner"): TestUser {
+  const id = uniqueId();
+  return {
+    name: `${label} ${id}`,
+    email: `${label}-${id}@example.test`,
+    username: `${label.slice(0, 8)}.${id}`,
+    password,
+    workspaceName: `Shop ${id}`,
+  };
+}
+
+/** The slug of the workspace page the browser is on. */
+export function workspaceSlug(page: Page): string {
+  const slug = new URL(page.url()).pathname.match(/^\/w\/([^/]+)/)?.[1];
+  if (!slug) throw new Error(`Not on a workspace page: ${page.url()}`);
+  return slug;
+}
+
+/** Signs up through /signup and returns the new workspace's slug. */
+export async function signUp(page: Page, user: TestUser): Promise<string> {
+  // Typing before the page hydrates is lost while /signup re-renders on a hydration mismatch.
+  await page.goto("/signup", { waitUntil: "networkidle" });
+  await page.getByLabel("Your name", { exact: true }).fill(user.name);
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
+  await page.getByLabel("Admin username", { exact: true }).fill(user.username);
+  await page.getByLabel("Business or workspace name", { exact: true }).fill(user.workspaceName);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByLabel("I am at least 18 and accept the terms and the privacy policy").check();
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(/\/w\/[^/]+$/);
+  return workspaceSlug(page);
+}
+
+/** Submits the login form; the caller asserts where it lands. */
+export async function logIn(page: Page, login: string, secret: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email or admin username", { exact: true }).fill(login);
+  await page.getByLabel("Password", { exact: true }).fill(secret);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
+export async function logOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+}
+
+/**
+ * Waits for an email to `to` whose subject matches, and returns the path of the link in it that
+ * starts with `pathPrefix`. The background worker sends emails, so the mailbox is reloaded until
+ * the email arrives.
+ */
+export async function linkFromMailbox(page: Page, to: string, subject: string | RegExp, pathPrefix: string): Promise<string> {
+  const email = page.getByRole("article").filter({ has: page.getByRole("heading", { name: subject }) }).first();
+  await expect(async () => {
+    await page.goto(`/dev/mailbox?to=${encodeURIComponent(to)}`);
+    await expect(email).toBeVisible({ timeout: 250 });
+  }).toPass({ timeout: 15_000, intervals: [250, 500, 1000] });
+  const body = await email.locator("pre").innerText();
+  const url = body.match(new RegExp(`https?://\\S+${pathPrefix}[A-Za-z0-9_-]+`))?.[0];
+  if (!url) throw new Error(`No ${pathPrefix} link in the email to ${to}:\n${body}`);
+  return new URL(url).pathname;
+}
+
+/** Confirms the user's email through the link in the verification email. */
+export async function verifyEmail(page: Page, user: TestUser): Promise<void> {
+  const link = await linkFromMailbox(page, user.email, "Confirm your email for Kiana WhatsApp Panel", "/verify-email/");
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "Email confirmed" })).toBeVisible();
+}
