@@ -4,7 +4,7 @@ import { Form, NavLink, useNavigate } from "@remix-run/react";
 import { CsrfInput, SafeForm } from "./forms";
 
 export interface ShellProps {
-  user: { name: string; email: string; emailVerified: boolean };
+  user: { name: string; email: string; emailVerified: boolean; isStaff: boolean };
   workspaces: { slug: string; name: string }[];
   current?: { slug: string; name: string; role: "owner" | "admin" | "agent"; trialDaysLeft: number };
   children: React.ReactNode;
@@ -36,6 +36,12 @@ export function AppShell({ user, workspaces, current, children }: ShellProps) {
             <NavLink to={`/w/${current.slug}`} end>Overview</NavLink>
             {isAdmin ? <NavLink to={`/w/${current.slug}/settings/team`}>Team</NavLink> : null}
             {isAdmin ? <NavLink to={`/w/${current.slug}/settings/security`}>Security log</NavLink> : null}
+            {current.role === "owner" ? <NavLink to={`/w/${current.slug}/settings/data`}>Data and deletion</NavLink> : null}
+          </nav>
+        ) : null}
+        {user.isStaff ? (
+          <nav aria-label="Staff">
+            <NavLink to="/staff/deletion-requests">Staff: deletion requests</NavLink>
           </nav>
         ) : null}
       </aside>

@@ -17,3 +17,11 @@ export async function readForm(request: Request, context: AppLoadContext): Promi
   }
   return form;
 }
+
+/**
+ * Reads the form of a server-to-server callback that carries no CSRF token because it proves
+ * itself otherwise (Meta's signed_request). Only for such callbacks; browsers' forms use readForm.
+ */
+export function readSignedCallbackForm(request: Request): Promise<FormData> {
+  return request.formData();
+}

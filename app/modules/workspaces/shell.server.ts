@@ -5,7 +5,7 @@ import { listMyWorkspaces, type WorkspaceSummary } from "./memberships.server";
 export async function shellData(user: SessionUser, current?: WorkspaceSummary) {
   const workspaces = await listMyWorkspaces(user.id);
   return {
-    user: { name: user.name, email: user.email, emailVerified: Boolean(user.emailVerifiedAt) },
+    user: { name: user.name, email: user.email, emailVerified: Boolean(user.emailVerifiedAt), isStaff: user.isStaff },
     workspaces: workspaces.map(({ slug, name }) => ({ slug, name })),
     current: current
       ? {
