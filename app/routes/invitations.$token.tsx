@@ -73,6 +73,16 @@ export default function Invitation() {
         <Field label="Your name" name="name" autoComplete="name" error={errors.name} required />
         <Field label="Admin username" name="username" autoComplete="username" error={errors.username} required />
         <Field label="Password" name="password" type="password" autoComplete="new-password" error={errors.password} required />
+        <div className="field">
+          <label className="checkbox">
+            <input type="checkbox" name="acceptTerms" aria-invalid={errors.acceptTerms ? true : undefined} />
+            <span>
+              I am at least 18 and accept the <Link to="/terms" target="_blank" rel="noopener">terms</Link> and the{" "}
+              <Link to="/privacy" target="_blank" rel="noopener">privacy policy</Link>
+            </span>
+          </label>
+          {errors.acceptTerms ? <p className="field-error" role="alert">{errors.acceptTerms}</p> : null}
+        </div>
         <SubmitButton>Create account and join</SubmitButton>
       </SafeForm>
     </AuthCard>

@@ -60,7 +60,10 @@ export default function Signup() {
         <div className="field">
           <label className="checkbox">
             <input type="checkbox" name="acceptTerms" defaultChecked={values.acceptTerms === "on"} aria-invalid={errors.acceptTerms ? true : undefined} />
-            <span>I am at least 18 and accept the terms and the privacy policy</span>
+            <span>
+              I am at least 18 and accept the <Link to="/terms" target="_blank" rel="noopener">terms</Link> and the{" "}
+              <Link to="/privacy" target="_blank" rel="noopener">privacy policy</Link>
+            </span>
           </label>
           {errors.acceptTerms ? <p className="field-error" role="alert">{errors.acceptTerms}</p> : null}
         </div>

@@ -18,7 +18,7 @@ const labels: Record<string, string> = {
   password_changed: "Changed password", password_reset: "Reset password", email_verified: "Confirmed email",
   session_revoked: "Revoked a session", invitation_sent: "Sent an invitation", invitation_revoked: "Withdrew an invitation",
   invitation_accepted: "Accepted an invitation", role_changed: "Changed a role", member_removed: "Removed a member",
-  member_left: "Left the workspace", workspace_created: "Created the workspace",
+  member_left: "Left the workspace", workspace_created: "Created the workspace", deletion_requested: "Requested deletion of the workspace",
 };
 
 export default function SecurityLog() {

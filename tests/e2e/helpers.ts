@@ -37,8 +37,7 @@ export function workspaceSlug(page: Page): string {
 
 /** Signs up through /signup and returns the new workspace's slug. */
 export async function signUp(page: Page, user: TestUser): Promise<string> {
-  // Typing before the page hydrates is lost while /signup re-renders on a hydration mismatch.
-  await page.goto("/signup", { waitUntil: "networkidle" });
+  await page.goto("/signup");
   await page.getByLabel("Your name", { exact: true }).fill(user.name);
   await page.getByLabel("Email", { exact: true }).fill(user.email);
   await page.getByLabel("Admin username", { exact: true }).fill(user.username);

@@ -27,6 +27,7 @@ test("an owner invites a teammate who creates an account and joins the workspace
     await inviteePage.getByLabel("Your name", { exact: true }).fill(teammate.name);
     await inviteePage.getByLabel("Admin username", { exact: true }).fill(teammate.username);
     await inviteePage.getByLabel("Password", { exact: true }).fill(teammate.password);
+    await inviteePage.getByLabel("I am at least 18 and accept the terms and the privacy policy").check();
     await inviteePage.getByRole("button", { name: "Create account and join" }).click();
 
     // Then the teammate sees the workspace in their list and can open it

@@ -1,7 +1,7 @@
 // Accounts against the real database as the app role: signup, login by email or username,
 // throttling, sessions, email links and password changes.
 import { describe, expect, it } from "vitest";
-import { withoutTenant } from "../../db/transactions";
+import { withoutTenant, withWorkspace } from "../../db/transactions";
 import { consumeEmailToken, issueEmailToken } from "../../app/modules/auth/email-tokens.server";
 import { invalidCredentials, logIn } from "../../app/modules/auth/log-in.server";
 import { changePassword, resetPassword } from "../../app/modules/auth/passwords.server";
@@ -22,6 +22,8 @@ describe("signup", () => {
     await sql.end();
     expect(jobs).toHaveLength(1);
     expect(jobs[0]?.payload).toMatchObject({ template: "verify-email", to: account.email });
+    const events = await withWorkspace(account.access.workspace.id, account.userId, (tx) => tx<{ details: unknown }[]>`select details from security_events where kind = 'signup'`);
+    expect(events).toEqual([{ details: { terms: 1, privacy: 1 } }]);
   });
 
   it("answers a duplicate email or username with a field error", async () => {

@@ -27,7 +27,7 @@ describe("invitations", () => {
     const owner = await createAccount();
     const email = `${uniqueName("new")}@example.test`;
     const token = await invite(owner, email, "admin");
-    const accepted = await acceptInvitationAsNewUser(token, { name: "New Admin", username: uniqueName("n"), password: goodPassword }, meta);
+    const accepted = await acceptInvitationAsNewUser(token, { name: "New Admin", username: uniqueName("n"), password: goodPassword, acceptTerms: "on" }, meta);
     expect(accepted).toMatchObject({ ok: true, workspaceId: owner.access.workspace.id });
     const team = await listTeam(owner.access);
     expect(team.members.find((member) => member.email === email)?.role).toBe("admin");
@@ -57,7 +57,7 @@ describe("invitations", () => {
     const token = await invite(owner, email, "agent");
     await withWorkspace(owner.access.workspace.id, owner.userId, (tx) => tx`update invitations set expires_at = now() - interval '1 minute' where email = ${email}`);
     expect((await findInvitation(token))?.status).toBe("expired");
-    expect(await acceptInvitationAsNewUser(token, { name: "Late", username: uniqueName("l"), password: goodPassword }, meta)).toMatchObject({
+    expect(await acceptInvitationAsNewUser(token, { name: "Late", username: uniqueName("l"), password: goodPassword, acceptTerms: "on" }, meta)).toMatchObject({
       ok: false,
       errors: { form: "This invitation is no longer valid" },
     });
@@ -69,7 +69,7 @@ describe("invitations", () => {
     const owner = await createAccount();
     const adminEmail = `${uniqueName("adm")}@example.test`;
     const token = await invite(owner, adminEmail, "admin");
-    const joined = await acceptInvitationAsNewUser(token, { name: "Admin", username: uniqueName("a"), password: goodPassword }, meta);
+    const joined = await acceptInvitationAsNewUser(token, { name: "Admin", username: uniqueName("a"), password: goodPassword, acceptTerms: "on" }, meta);
     if (!joined.ok || !joined.cookie) throw new Error("join failed");
     const adminAccess = await requireWorkspace(requestAs(joined.cookie), { workspace: owner.slug }, "admin");
     expect(await inviteMember(adminAccess, { email: "boss@example.test", role: "owner" }, meta)).toEqual({ ok: false, errors: { role: "Only an owner can invite another owner" } });
@@ -85,7 +85,7 @@ describe("roles and removal", () => {
     expect(await removeMember(owner.access, mine!.membershipId, meta)).toEqual({ ok: false, error: expect.stringContaining("last owner") });
 
     const token = await invite(owner, `${uniqueName("co")}@example.test`, "owner");
-    expect((await acceptInvitationAsNewUser(token, { name: "Co Owner", username: uniqueName("c"), password: goodPassword }, meta)).ok).toBe(true);
+    expect((await acceptInvitationAsNewUser(token, { name: "Co Owner", username: uniqueName("c"), password: goodPassword, acceptTerms: "on" }, meta)).ok).toBe(true);
     expect(await removeMember(owner.access, mine!.membershipId, meta)).toEqual({ ok: true });
     await expect(requireWorkspace(requestAs(owner.cookie), { workspace: owner.slug })).rejects.toMatchObject({ status: 404 });
   });
@@ -93,7 +93,7 @@ describe("roles and removal", () => {
   it("an agent cannot manage the team and role changes are logged", async () => {
     const owner = await createAccount();
     const token = await invite(owner, `${uniqueName("ag")}@example.test`, "agent");
-    const joined = await acceptInvitationAsNewUser(token, { name: "Agent", username: uniqueName("g"), password: goodPassword }, meta);
+    const joined = await acceptInvitationAsNewUser(token, { name: "Agent", username: uniqueName("g"), password: goodPassword, acceptTerms: "on" }, meta);
     if (!joined.ok || !joined.cookie) throw new Error("join failed");
     await expect(requireWorkspace(requestAs(joined.cookie), { workspace: owner.slug }, "admin")).rejects.toMatchObject({ status: 403 });
     const agentAccess = await requireWorkspace(requestAs(joined.cookie), { workspace: owner.slug });
@@ -104,5 +104,20 @@ describe("roles and removal", () => {
     expect(await changeRole(owner.access, agentMembership.membershipId, "admin", meta)).toEqual({ ok: true });
     const events = await withWorkspace(owner.access.workspace.id, owner.userId, (tx) => tx<{ kind: string }[]>`select kind from security_events order by created_at`);
     expect(events.map((event) => event.kind)).toEqual(expect.arrayContaining(["signup", "invitation_sent", "invitation_accepted", "role_changed"]));
+  });
+});
+
+describe("terms acceptance", () => {
+  it("an invitee must accept the terms, and the accepted versions are recorded", async () => {
+    const owner = await createAccount();
+    const email = `${uniqueName("terms")}@example.test`;
+    const token = await invite(owner, email, "agent");
+    const refused = await acceptInvitationAsNewUser(token, { name: "No Terms", username: uniqueName("n"), password: goodPassword }, meta);
+    expect(refused).toMatchObject({ ok: false, errors: { acceptTerms: "Accept the terms and the privacy policy to continue" } });
+    expect((await acceptInvitationAsNewUser(token, { name: "Terms", username: uniqueName("n"), password: goodPassword, acceptTerms: "on" }, meta)).ok).toBe(true);
+    const sql = ownerSql();
+    const [row] = await sql<{ termsVersion: number; privacyVersion: number }[]>`select terms_version, privacy_version from users where email = ${email}`;
+    await sql.end();
+    expect(row).toEqual({ termsVersion: 1, privacyVersion: 1 });
   });
 });

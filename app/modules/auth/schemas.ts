@@ -33,3 +33,5 @@ export const LoginForm = z.object({
   login: z.string().trim().min(1, "Enter your email or admin username").max(254, "That is too long"),
   password: z.string().min(1, "Enter your password").max(1000, "That is too long"),
 });
+
+export const AcceptTerms = z.literal("on", { errorMap: () => ({ message: "Accept the terms and the privacy policy to continue" }) });

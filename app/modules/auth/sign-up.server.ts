@@ -7,10 +7,11 @@ import { queueEmail } from "../../../emails/queue";
 import { appUrl } from "~/lib/env.server";
 import { fieldErrors, type FieldErrors } from "~/lib/forms";
 import { recordSecurityEvent, type RequestMeta } from "../audit/security-events.server";
+import { currentVersions } from "../legal/legal.server";
 import { createWorkspace, isUniqueViolation } from "../workspaces/create-workspace.server";
 import { issueEmailToken } from "./email-tokens.server";
 import { hashPassword, NewPassword } from "./password.server";
-import { Email, PersonName, Username, WorkspaceName } from "./schemas";
+import { AcceptTerms, Email, PersonName, Username, WorkspaceName } from "./schemas";
 import { createSession } from "./sessions.server";
 
 export const SignupForm = z.object({
@@ -19,7 +20,7 @@ export const SignupForm = z.object({
   username: Username,
   workspaceName: WorkspaceName,
   password: NewPassword,
-  acceptTerms: z.literal("on", { errorMap: () => ({ message: "Accept the terms and the privacy policy to continue" }) }),
+  acceptTerms: AcceptTerms,
 });
 
 export type SignupResult =
@@ -32,13 +33,14 @@ export async function signUp(input: Record<string, unknown>, meta: RequestMeta):
   const form = parsed.data;
   const passwordHash = await hashPassword(form.password);
   const userId = randomUUID();
+  const accepted = currentVersions();
   try {
     return await withoutTenant(async (tx) => {
-      await tx`insert into users (id, email, username, name, password_hash)
-        values (${userId}, ${form.email}, ${form.username}, ${form.name}, ${passwordHash})`;
+      await tx`insert into users (id, email, username, name, password_hash, terms_version, privacy_version, terms_accepted_at)
+        values (${userId}, ${form.email}, ${form.username}, ${form.name}, ${passwordHash}, ${accepted.terms}, ${accepted.privacy}, now())`;
       const workspace = await createWorkspace(tx, { name: form.workspaceName, ownerId: userId, meta });
       await scopeTo(tx, workspace.id, userId);
-      await recordSecurityEvent(tx, workspace.id, { kind: "signup", actorId: userId, meta });
+      await recordSecurityEvent(tx, workspace.id, { kind: "signup", actorId: userId, meta, details: { terms: accepted.terms, privacy: accepted.privacy } });
       const token = await issueEmailToken(tx, userId, form.email, "verify_email");
       await queueEmail(tx, { template: "verify-email", to: form.email, data: { name: form.name, url: appUrl(`/verify-email/${token}`) } });
       const cookie = await createSession(tx, userId, meta);

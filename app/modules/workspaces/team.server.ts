@@ -9,7 +9,8 @@ import { digestToken, randomToken } from "~/lib/crypto.server";
 import { fieldErrors, type FieldErrors } from "~/lib/forms";
 import { recordSecurityEvent, type RequestMeta } from "../audit/security-events.server";
 import { hashPassword, NewPassword } from "../auth/password.server";
-import { Email, PersonName, Username } from "../auth/schemas";
+import { AcceptTerms, Email, PersonName, Username } from "../auth/schemas";
+import { currentVersions } from "../legal/legal.server";
 import { createSession, type SessionUser } from "../auth/sessions.server";
 import { isUniqueViolation } from "./create-workspace.server";
 import { findInvitation } from "./find-invitation.server";
@@ -169,7 +170,7 @@ export async function acceptInvitation(token: string, user: SessionUser, meta: R
   return "error" in joined ? { ok: false, errors: { form: joined.error } } : { ok: true, workspaceId: joined.workspaceId };
 }
 
-export const InviteeSignupForm = z.object({ name: PersonName, username: Username, password: NewPassword });
+export const InviteeSignupForm = z.object({ name: PersonName, username: Username, password: NewPassword, acceptTerms: AcceptTerms });
 
 /** A new person accepts: creates their account (email proven by the link) and joins, in one transaction. */
 export async function acceptInvitationAsNewUser(token: string, input: Record<string, unknown>, meta: RequestMeta): Promise<AcceptResult> {
@@ -180,10 +181,11 @@ export async function acceptInvitationAsNewUser(token: string, input: Record<str
   const email = Email.parse(invitation.email);
   const passwordHash = await hashPassword(parsed.data.password);
   const userId = randomUUID();
+  const accepted = currentVersions();
   try {
     return await withoutTenant(async (tx) => {
-      await tx`insert into users (id, email, username, name, password_hash, email_verified_at)
-        values (${userId}, ${email}, ${parsed.data.username}, ${parsed.data.name}, ${passwordHash}, now())`;
+      await tx`insert into users (id, email, username, name, password_hash, email_verified_at, terms_version, privacy_version, terms_accepted_at)
+        values (${userId}, ${email}, ${parsed.data.username}, ${parsed.data.name}, ${passwordHash}, now(), ${accepted.terms}, ${accepted.privacy}, now())`;
       const joined = await joinWorkspace(tx, token, userId, meta);
       if ("error" in joined) throw new InvitationGone(joined.error);
       const cookie = await createSession(tx, userId, meta);
