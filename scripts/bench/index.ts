@@ -1,0 +1,207 @@
+// npm run bench: login latency, an authenticated page under 10 concurrent clients, and the cost of
+// withWorkspace's RLS identity, measured against a fresh kiana_bench database and a child web server.
+import os from "node:os";
+import { performance } from "node:perf_hooks";
+import { ensurePostgres } from "../db/postgres";
+import { benchDatabase, describeServer, recreateDatabase } from "./database";
+import type { IdentityRun } from "./db-scenarios";
+import { Client, cookieHeader } from "./http";
+import { loadPage, measureLogins, type CookieNames, type LoadRun, type LoginRun, type Samples } from "./http-scenarios";
+import { ms, renderTable, summarize, us, type Summary } from "./stats";
+import { ensureBuild, freePort, startWebServer, stopWebServers } from "./web-server";
+
+const startedAt = performance.now();
+// Sampled before the run adds its own load: a high figure means something else was using the machine.
+const loadAtStart = os.loadavg()[0] ?? Number.NaN;
+
+const plan = {
+  logins: { count: 50, maxSeconds: 30 },
+  pageWarmup: { concurrency: 10, maxRequests: 100, maxSeconds: 5 },
+  page: { concurrency: 10, maxRequests: 2_000, maxSeconds: 10 },
+  identity: { iterations: 2_000, warmup: 200, rounds: 4, maxSeconds: 20 },
+};
+const targets = { pageP95Ms: 50, identityRatio: 1.3 };
+// Development by default, as production demands APP_URL and role credentials. BENCH_SERVER_MODE=production
+// runs the server as deployed (React's production build, the app build imported once) for comparison.
+const serverMode = process.env.BENCH_SERVER_MODE === "production" ? "production" : "development";
+
+function say(line: string): void {
+  console.log(`bench  ${line}`);
+}
+
+/** Undone in reverse order on success, failure or Ctrl-C, so no server, pool or cluster outlives the run. */
+const cleanups: (() => Promise<void>)[] = [];
+
+async function cleanUp(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      say(`clean-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+interface Results {
+  database: string;
+  logins: LoginRun;
+  page: LoadRun;
+  identity: IdentityRun;
+}
+
+/** Points the app at kiana_bench; must finish before any app module is imported, as env.server parses at import. */
+async function prepareDatabase(): Promise<{ url: string; description: string }> {
+  const handle = await ensurePostgres("postgres", say);
+  cleanups.push(() => handle.stop());
+  const url = await recreateDatabase(handle.url, benchDatabase);
+  process.env.DATABASE_URL = url;
+  // This process stays in development whatever the server's mode, so it can derive the role URLs itself.
+  process.env.NODE_ENV = "development";
+  const { migrate } = await import("../../db/migrate");
+  await migrate({ log: say });
+  const { closePools } = await import("../../db/pools");
+  cleanups.push(() => closePools());
+  return { url, description: `${describeServer(url, handle.embedded)}, database ${benchDatabase}` };
+}
+
+async function cookieNames(): Promise<CookieNames> {
+  const cookies = await import("../../app/lib/cookies.server");
+  // These are the development names; a production server adds the __Host- prefix (see cookies.server.ts).
+  const prefix = serverMode === "production" ? "__Host-" : "";
+  return { session: prefix + cookies.sessionCookieName, csrf: prefix + cookies.csrfCookieName };
+}
+
+/** Production refuses to guess role credentials, so it gets the URLs the migrator just set up. */
+async function roleUrls(): Promise<Record<string, string>> {
+  if (serverMode !== "production") return {};
+  const { roleUrl } = await import("../../db/config");
+  return { DATABASE_OWNER_URL: roleUrl("owner"), DATABASE_APP_URL: roleUrl("app"), DATABASE_SYSTEM_URL: roleUrl("system") };
+}
+
+async function startServer(databaseUrl: string) {
+  await ensureBuild(say);
+  const port = await freePort(3300);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...(await roleUrls()),
+    DATABASE_URL: databaseUrl,
+    NODE_ENV: serverMode,
+    PORT: String(port),
+    APP_URL: `http://localhost:${port}`,
+  };
+  say(`starting the web server on port ${port}`);
+  // Registered before the start, so an interrupt while waiting for /healthz still stops the child.
+  cleanups.push(stopWebServers);
+  return startWebServer(env, port, say);
+}
+
+async function checkPage(client: Client, path: string, cookies: Record<string, string>): Promise<void> {
+  const reply = await client.request("GET", path, { headers: { Cookie: cookieHeader(cookies) } });
+  if (reply.status !== 200) throw new Error(`GET ${path} answered ${reply.status}: ${reply.body.slice(0, 200)}`);
+}
+
+async function run(): Promise<Results> {
+  const database = await prepareDatabase();
+  const db = await import("./db-scenarios");
+  const account = await db.createAccount();
+  say(`signed up ${account.login} with workspace /w/${account.slug}`);
+  // Measured before the web server starts, so the micro-benchmark has the machine to itself.
+  say(`measuring withWorkspace (${plan.identity.iterations} calls per variant)`);
+  const identity = await db.measureIdentityCost(account, plan.identity);
+  const names = await cookieNames();
+  const server = await startServer(database.url);
+  const client = new Client(server.origin, plan.page.concurrency);
+  cleanups.push(async () => client.close());
+  say(`measuring ${plan.logins.count} logins`);
+  const logins = await measureLogins(client, names, { login: account.login, password: account.password, ...plan.logins });
+  if (!logins.sessionCookie) throw new Error(`no login succeeded: ${describeFailures(logins)}`);
+  const pagePath = `/w/${account.slug}`;
+  // Both cookies, as a browser sends them; without the CSRF one the server would mint a new token per request.
+  const cookies = { [names.session]: logins.sessionCookie, [names.csrf]: logins.csrfToken };
+  await checkPage(client, pagePath, cookies);
+  await loadPage(client, { path: pagePath, cookies, ...plan.pageWarmup });
+  say(`measuring GET ${pagePath}: ${plan.page.concurrency} clients, up to ${plan.page.maxRequests} requests or ${plan.page.maxSeconds} s`);
+  const page = await loadPage(client, { path: pagePath, cookies, ...plan.page });
+  return { database: database.description, logins, page, identity };
+}
+
+function describeFailures(samples: Samples): string {
+  if (samples.failures.size === 0) return "none";
+  return [...samples.failures].map(([reason, count]) => `${reason} ×${count}`).join(", ");
+}
+
+function latencyRow(label: string, summary: Summary, format: (value: number) => string, note = ""): string[] {
+  return [label, String(summary.count), format(summary.p50), format(summary.p95), format(summary.p99), format(summary.mean), note];
+}
+
+function verdict(met: boolean): string {
+  return met ? "met" : "NOT met";
+}
+
+function report(results: Results): void {
+  const { logins, page, identity } = results;
+  const pageClient = summarize(page.client);
+  const pageServer = summarize(page.server);
+  const calls = {
+    withWorkspace: summarize(identity.samples.withWorkspace),
+    plainTransaction: summarize(identity.samples.plainTransaction),
+    bareQuery: summarize(identity.samples.bareQuery),
+  };
+  const ratio = calls.withWorkspace.mean / calls.plainTransaction.mean;
+  const medianRatio = calls.withWorkspace.p50 / calls.plainTransaction.p50;
+  const seen = (rows: number) => `sees ${rows} membership${rows === 1 ? "" : "s"}`;
+  const pageNote = `${page.requestsPerSecond.toFixed(0)} req/s over ${(page.elapsedMs / 1000).toFixed(1)} s`;
+  console.log("");
+  const cpus = `${os.cpus().length} CPUs, 1-min load ${loadAtStart.toFixed(2)} at start`;
+  console.log(`Kiana benchmark · ${new Date().toISOString()} · node ${process.version} · ${cpus}`);
+  console.log(`Postgres ${results.database} · web server NODE_ENV=${serverMode}`);
+  console.log("");
+  console.log(
+    renderTable(
+      ["Measurement", "n", "p50", "p95", "p99", "mean", "note"],
+      [
+        latencyRow("POST /login, server time", summarize(logins.server), ms, "Server-Timing app;dur"),
+        latencyRow("POST /login, client latency", summarize(logins.client), ms, "sequential, argon2id verify"),
+        latencyRow(`GET /w/<slug>, server time`, pageServer, ms, `${plan.page.concurrency} concurrent clients`),
+        latencyRow(`GET /w/<slug>, client latency`, pageClient, ms, pageNote),
+        latencyRow("withWorkspace(count memberships)", calls.withWorkspace, us, seen(identity.rowsSeen.withWorkspace)),
+        latencyRow("appSql().begin(count memberships)", calls.plainTransaction, us, seen(identity.rowsSeen.plainTransaction)),
+        latencyRow("appSql()`count memberships`", calls.bareQuery, us, seen(identity.rowsSeen.bareQuery)),
+      ],
+      [0, 6],
+    ),
+  );
+  console.log("");
+  console.log(
+    renderTable(
+      ["Target", "figure", "result"],
+      [
+        [`GET /w/<slug> client p95 < ${targets.pageP95Ms} ms`, ms(pageClient.p95), verdict(pageClient.p95 < targets.pageP95Ms)],
+        [`withWorkspace / plain transaction ≤ ${targets.identityRatio}× (means)`, `${ratio.toFixed(2)}×`, verdict(ratio <= targets.identityRatio)],
+        ["  for reference, the ratio of medians", `${medianRatio.toFixed(2)}×`, ""],
+      ],
+      [0, 2],
+    ),
+  );
+  console.log("");
+  console.log(`Failures: logins ${describeFailures(logins)}; page ${describeFailures(page)}`);
+  console.log(`Total run time ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    say(`${signal}: stopping`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+try {
+  const results = await run();
+  await cleanUp();
+  report(results);
+  process.exit(0);
+} catch (error) {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  await cleanUp();
+  process.exit(1);
+}
