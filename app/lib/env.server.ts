@@ -14,6 +14,17 @@ const Env = z
     DATABASE_ROLE_PASSWORD: z.string().min(1).optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
     META_APP_SECRET: z.string().min(8).optional(),
+    // Meta's Graph API origin (the emulator in development and tests) and the default API version.
+    META_GRAPH_URL: z.string().url().default("https://graph.facebook.com"),
+    META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, "like v24.0").default("v24.0"),
+    // Stripe's API origin (the emulator in development and tests), the secret key and the webhook secret.
+    STRIPE_API_BASE: z.string().url().default("https://api.stripe.com"),
+    STRIPE_SECRET_KEY: z.string().min(1).optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+    BILLING_GRACE_DAYS: z.coerce.number().int().min(0).default(7),
+    // Keys that encrypt secrets at rest: "id:base64-of-32-bytes" pairs separated by commas; the first
+    // encrypts, all decrypt, so a key is rotated by putting the new one first.
+    SECRETS_KEYS: z.string().min(1).optional(),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default("Kiana WhatsApp Panel <no-reply@kianallc.com>"),
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(5),
@@ -30,6 +41,9 @@ const Env = z
     if (value.NODE_ENV !== "production") return;
     if (!value.APP_URL) {
       ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "APP_URL is required in production" });
+    }
+    if (!value.SECRETS_KEYS) {
+      ctx.addIssue({ code: "custom", path: ["SECRETS_KEYS"], message: "SECRETS_KEYS is required in production" });
     }
     const allRoleUrls = value.DATABASE_OWNER_URL && value.DATABASE_APP_URL && value.DATABASE_SYSTEM_URL;
     if (!allRoleUrls && !value.DATABASE_ROLE_PASSWORD) {
