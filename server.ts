@@ -12,6 +12,7 @@ import { env, isProduction } from "./app/lib/env.server";
 import { log } from "./app/lib/log.server";
 import { csrfCookieName, readCookie, serializeCookie } from "./app/lib/cookies.server";
 import { randomToken } from "./app/lib/crypto.server";
+import { runRequestScope } from "./app/lib/request-scope.server";
 import { checkHealth } from "./app/modules/ops/health.server";
 
 const buildPath = path.resolve("build", "index.js");
@@ -72,6 +73,8 @@ app.get("/healthz", async (_req, res) => {
 
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
+
+app.use((req, _res, next) => runRequestScope(req.method, next));
 
 app.all(
   "*",

@@ -6,7 +6,7 @@ export default defineConfig({
     alias: { "~": path.resolve("app") },
   },
   test: {
-    include: ["app/**/*.test.ts", "db/**/*.test.ts", "emails/**/*.test.ts", "jobs/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    include: ["app/**/*.test.ts", "db/**/*.test.ts", "emails/**/*.test.ts", "jobs/**/*.test.ts", "tests/integration/**/*.test.ts", "scripts/**/*.test.ts"],
     environment: "node",
     pool: "forks",
     setupFiles: ["tests/setup.ts"],

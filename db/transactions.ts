@@ -4,24 +4,33 @@ import { appSql, systemSql, type Tx } from "./pools";
 
 export type { Tx } from "./pools";
 
-async function setIdentity(tx: Tx, workspaceId: string | null, userId: string | null) {
-  await tx`select set_config('app.workspace_id', ${workspaceId ?? ""}, true), set_config('app.user_id', ${userId ?? ""}, true)`;
+function setIdentity(tx: Tx, workspaceId: string | null, userId: string | null) {
+  return tx`select set_config('app.workspace_id', ${workspaceId ?? ""}, true), set_config('app.user_id', ${userId ?? ""}, true)`;
+}
+
+/**
+ * A transaction whose identity is set before `fn`'s first statement. The setting is pipelined rather
+ * than awaited: the connection runs statements in order, so it still lands first, and a request
+ * pays no extra round trip for it. Its outcome is awaited after `fn`, so a failure still surfaces.
+ */
+function withIdentity<T>(workspaceId: string | null, userId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return appSql().begin(async (tx) => {
+    const identity = setIdentity(tx, workspaceId, userId).execute();
+    identity.catch(() => undefined);
+    const result = await fn(tx);
+    await identity;
+    return result;
+  }) as Promise<T>;
 }
 
 /** Runs `fn` as the app role inside one workspace (row-level security scopes every tenant table to it). */
 export function withWorkspace<T>(workspaceId: string, userId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return appSql().begin(async (tx) => {
-    await setIdentity(tx, workspaceId, userId);
-    return fn(tx);
-  }) as Promise<T>;
+  return withIdentity(workspaceId, userId, fn);
 }
 
 /** Runs `fn` as the app role for a signed-in user outside any one workspace: it sees only their own memberships. */
 export function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return appSql().begin(async (tx) => {
-    await setIdentity(tx, null, userId);
-    return fn(tx);
-  }) as Promise<T>;
+  return withIdentity(null, userId, fn);
 }
 
 /** Runs `fn` as the app role with no identity: only global tables (users, sessions, tokens) are reachable. */

@@ -1,5 +1,6 @@
 // npm run bench: login latency, an authenticated page under 10 concurrent clients, and the cost of
 // withWorkspace's RLS identity, measured against a fresh kiana_bench database and a child web server.
+import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { ensurePostgres } from "../db/postgres";
@@ -8,7 +9,7 @@ import type { IdentityRun } from "./db-scenarios";
 import { Client, cookieHeader } from "./http";
 import { loadPage, measureLogins, type CookieNames, type LoadRun, type LoginRun, type Samples } from "./http-scenarios";
 import { ms, renderTable, summarize, us, type Summary } from "./stats";
-import { ensureBuild, freePort, startWebServer, stopWebServers } from "./web-server";
+import { buildApp, freePort, startWebServer, stopWebServers } from "./web-server";
 
 const startedAt = performance.now();
 // Sampled before the run adds its own load: a high figure means something else was using the machine.
@@ -21,9 +22,9 @@ const plan = {
   identity: { iterations: 2_000, warmup: 200, rounds: 4, maxSeconds: 20 },
 };
 const targets = { pageP95Ms: 50, identityRatio: 1.3 };
-// Development by default, as production demands APP_URL and role credentials. BENCH_SERVER_MODE=production
-// runs the server as deployed (React's production build, the app build imported once) for comparison.
-const serverMode = process.env.BENCH_SERVER_MODE === "production" ? "production" : "development";
+// The server as deployed by default (React's production build, the app build imported once);
+// BENCH_SERVER_MODE=development measures the development server for comparison.
+const serverMode = process.env.BENCH_SERVER_MODE === "development" ? "development" : "production";
 
 function say(line: string): void {
   console.log(`bench  ${line}`);
@@ -71,19 +72,24 @@ async function cookieNames(): Promise<CookieNames> {
   return { session: prefix + cookies.sessionCookieName, csrf: prefix + cookies.csrfCookieName };
 }
 
-/** Production refuses to guess role credentials, so it gets the URLs the migrator just set up. */
-async function roleUrls(): Promise<Record<string, string>> {
+/** Production refuses to guess role credentials or secret keys, so it gets the role URLs the migrator just set up and a fresh key. */
+async function productionSettings(): Promise<Record<string, string>> {
   if (serverMode !== "production") return {};
   const { roleUrl } = await import("../../db/config");
-  return { DATABASE_OWNER_URL: roleUrl("owner"), DATABASE_APP_URL: roleUrl("app"), DATABASE_SYSTEM_URL: roleUrl("system") };
+  return {
+    DATABASE_OWNER_URL: roleUrl("owner"),
+    DATABASE_APP_URL: roleUrl("app"),
+    DATABASE_SYSTEM_URL: roleUrl("system"),
+    SECRETS_KEYS: `bench:${randomBytes(32).toString("base64")}`,
+  };
 }
 
 async function startServer(databaseUrl: string) {
-  await ensureBuild(say);
+  await buildApp(say);
   const port = await freePort(3300);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    ...(await roleUrls()),
+    ...(await productionSettings()),
     DATABASE_URL: databaseUrl,
     NODE_ENV: serverMode,
     PORT: String(port),

@@ -1,9 +1,7 @@
 // Builds the app when no build exists, then runs server.ts as a child process on a free port and
 // waits for its health probe; stopping it ends the whole process group that npx and tsx create.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import net from "node:net";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export interface WebServer {
@@ -40,10 +38,9 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
   });
 }
 
-/** Builds only when build/index.js is missing: an existing build is measured as is, so rebuild first after editing the app. */
-export async function ensureBuild(log: (line: string) => void): Promise<void> {
-  if (existsSync(path.resolve("build", "index.js"))) return;
-  log("build/index.js is missing; running npx remix build");
+/** Builds the app first, so the server measured is always the code in the working tree. */
+export async function buildApp(log: (line: string) => void): Promise<void> {
+  log("building the app (npx remix build)");
   await run("npx", ["remix", "build"], { ...process.env, NODE_ENV: "production" });
 }
 

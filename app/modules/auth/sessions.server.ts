@@ -6,6 +6,7 @@ import { appSql } from "../../../db/pools";
 import { withoutTenant, type Tx } from "../../../db/transactions";
 import { readCookie, serializeCookie, sessionCookieName, sessionMaxAgeSeconds } from "~/lib/cookies.server";
 import { digestToken, randomToken } from "~/lib/crypto.server";
+import { memoizeForRequest } from "~/lib/request-scope.server";
 import { recordForUser, type RequestMeta } from "../audit/security-events.server";
 
 export interface SessionUser {
@@ -38,9 +39,13 @@ function sessionToken(request: Request): string | null {
   return token && /^[A-Za-z0-9_-]{43}$/.test(token) ? token : null;
 }
 
-export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+export function getSessionUser(request: Request): Promise<SessionUser | null> {
   const token = sessionToken(request);
-  if (!token) return null;
+  if (!token) return Promise.resolve(null);
+  return memoizeForRequest(`session-user:${token}`, () => findSessionUser(token));
+}
+
+async function findSessionUser(token: string): Promise<SessionUser | null> {
   const sql = appSql();
   const [row] = await sql<(SessionUser & { lastSeenAt: Date })[]>`
     select s.id as session_id, s.last_seen_at, u.id, u.email, u.username, u.name, u.email_verified_at, u.is_staff

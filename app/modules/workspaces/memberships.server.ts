@@ -2,6 +2,7 @@
 // reported as not found (404), never as forbidden, so its existence does not leak.
 import type { Params } from "@remix-run/react";
 import { withUser, withWorkspace, type Tx } from "../../../db/transactions";
+import { memoizeForRequest } from "~/lib/request-scope.server";
 import { requireUser, type SessionUser } from "../auth/sessions.server";
 
 export type Role = "owner" | "admin" | "agent";
@@ -22,27 +23,21 @@ export interface WorkspaceAccess {
   role: Role;
 }
 
-/** The workspaces a user belongs to, for the switcher. */
+/** The workspaces a user belongs to, with their role in each: the switcher and every access check read it. */
 export function listMyWorkspaces(userId: string): Promise<WorkspaceSummary[]> {
-  return withUser(userId, (tx) => tx<WorkspaceSummary[]>`
-    select w.id, w.slug, w.name, m.role, w.trial_ends_at, w.timezone
-      from memberships m join workspaces w on w.id = m.workspace_id
-     where m.user_id = ${userId} order by w.name`);
-}
-
-async function findMembership(userId: string, slug: string): Promise<WorkspaceSummary | null> {
-  const [workspace] = await withUser(userId, (tx) => tx<WorkspaceSummary[]>`
-    select w.id, w.slug, w.name, m.role, w.trial_ends_at, w.timezone
-      from workspaces w join memberships m on m.workspace_id = w.id and m.user_id = ${userId}
-     where w.slug = ${slug}`);
-  return workspace ?? null;
+  return memoizeForRequest(`workspaces:${userId}`, () =>
+    withUser(userId, (tx) => tx<WorkspaceSummary[]>`
+      select w.id, w.slug, w.name, m.role, w.trial_ends_at, w.timezone
+        from memberships m join workspaces w on w.id = m.workspace_id
+       where m.user_id = ${userId} order by w.name`),
+  );
 }
 
 /** Guards a workspace page: signed in, a member of the workspace in the URL, and at least `minimum` role. */
 export async function requireWorkspace(request: Request, params: Params, minimum: Role = "agent"): Promise<WorkspaceAccess> {
   const user = await requireUser(request);
   const slug = params.workspace;
-  const workspace = slug && slug.length <= 40 ? await findMembership(user.id, slug) : null;
+  const workspace = slug && slug.length <= 40 ? (await listMyWorkspaces(user.id)).find((candidate) => candidate.slug === slug) : undefined;
   if (!workspace) throw new Response("Not found", { status: 404 });
   if (roleRank[workspace.role] < roleRank[minimum]) throw new Response("Forbidden", { status: 403 });
   return { user, workspace, role: workspace.role };
