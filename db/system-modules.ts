@@ -7,4 +7,8 @@ export const systemRoleModules: Record<string, string> = {
   "jobs/purge-expired.ts": "cron fan-out: removes expired invitations of every workspace",
   "app/modules/deletion/console.server.ts": "operator console: matches a deletion request against every workspace",
   "app/modules/deletion/execute-deletion.server.ts": "deletion executor: removes a workspace's rows from every tenant table",
+  "app/modules/whatsapp/find-webhook-workspace.server.ts":
+    "Meta calls a workspace's webhook URL without a session; only the key in the URL says which workspace it is",
+  "app/modules/whatsapp/rotate-secrets.server.ts":
+    "key rotation: re-seals the stored secrets of every workspace under the new key",
 };

@@ -34,6 +34,7 @@ export function AppShell({ user, workspaces, current, children }: ShellProps) {
         {current ? (
           <nav aria-label="Workspace">
             <NavLink to={`/w/${current.slug}`} end>Overview</NavLink>
+            {isAdmin ? <NavLink to={`/w/${current.slug}/settings/whatsapp`}>WhatsApp</NavLink> : null}
             {isAdmin ? <NavLink to={`/w/${current.slug}/settings/team`}>Team</NavLink> : null}
             {isAdmin ? <NavLink to={`/w/${current.slug}/settings/security`}>Security log</NavLink> : null}
             {current.role === "owner" ? <NavLink to={`/w/${current.slug}/settings/data`}>Data and deletion</NavLink> : null}

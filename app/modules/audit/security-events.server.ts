@@ -18,7 +18,9 @@ export type SecurityEventKind =
   | "member_removed"
   | "member_left"
   | "workspace_created"
-  | "deletion_requested";
+  | "deletion_requested"
+  | "whatsapp_connected"
+  | "whatsapp_disconnected";
 
 export interface RequestMeta {
   ip: string | null;
