@@ -18,7 +18,8 @@ describe("secrets at rest", () => {
   it("detects tampering through the GCM tag", () => {
     const ring = parseKeyring(`k1:${key()}`);
     const sealed = sealSecret("app-secret", ring);
-    sealed.ciphertext[sealed.ciphertext.length - 1] ^= 1;
+    const last = sealed.ciphertext.length - 1;
+    sealed.ciphertext.writeUInt8((sealed.ciphertext.readUInt8(last) ^ 1), last);
     expect(() => openSecret(sealed, ring)).toThrow();
   });
 

@@ -6,6 +6,7 @@ import { readForm } from "~/lib/csrf.server";
 import { describeDevice } from "~/lib/user-agent";
 import { requireUser } from "~/modules/auth/sessions.server";
 import { mySessions, revokeMySession } from "~/modules/auth/account.server";
+import { formatDate } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Sessions · Kiana WhatsApp Panel" }];
 
@@ -37,11 +38,11 @@ export default function Sessions() {
               <tr key={session.id}>
                 <td>{describeDevice(session.userAgent)}{session.id === current ? <strong> (this device)</strong> : null}</td>
                 <td className="optional">{session.ip ?? "unknown"}</td>
-                <td>{new Date(session.lastSeenAt).toLocaleString("en-GB")}</td>
+                <td>{`${formatDate(session.lastSeenAt, "dateTime")} UTC`}</td>
                 <td>
                   <SafeForm>
                     <input type="hidden" name="id" value={session.id} />
-                    <button type="submit" className="button secondary" aria-label={`Revoke session on ${describeDevice(session.userAgent)} last seen ${new Date(session.lastSeenAt).toLocaleString("en-GB")}`}>
+                    <button type="submit" className="button secondary" aria-label={`Revoke session on ${describeDevice(session.userAgent)} last seen ${`${formatDate(session.lastSeenAt, "dateTime")} UTC`}`}>
                       {session.id === current ? "Log out here" : "Revoke"}
                     </button>
                   </SafeForm>

@@ -4,6 +4,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { AuthCard } from "~/components/auth-card";
 import { requestStatus } from "~/modules/deletion/requests.server";
 import { statusLabels } from "~/modules/deletion/status";
+import { formatDate } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Deletion request status · Kiana WhatsApp Panel" }, { name: "robots", content: "noindex" }];
 
@@ -13,7 +14,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return json(status);
 }
 
-const when = (value: string | null) => (value ? new Date(value).toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }) + " UTC" : "—");
+const when = (value: string | null) => (value ? `${formatDate(value, "longDateTime")} UTC` : "—");
 const actors: Record<string, string> = { requester: "you", staff: "our team", owner: "the workspace owner", system: "the system", meta: "Meta" };
 
 export default function DeletionStatus() {

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { listDevMails } from "~/modules/ops/dev-mailbox.server";
 import { isProduction } from "~/lib/env.server";
+import { formatDate } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Dev mailbox · Kiana WhatsApp Panel" }];
 
@@ -36,7 +37,7 @@ export default function DevMailbox() {
       {mails.length === 0 ? <p className="empty">No emails yet.</p> : null}
       {mails.map((mail) => (
         <article className="mail" key={mail.id} aria-label={`Email to ${mail.toAddress}: ${mail.subject}`}>
-          <p className="muted">To {mail.toAddress} · {new Date(mail.createdAt).toLocaleString("en-GB")}</p>
+          <p className="muted">To {mail.toAddress} · {`${formatDate(mail.createdAt, "dateTime")} UTC`}</p>
           <h2>{mail.subject}</h2>
           <pre>{linkify(mail.textBody)}</pre>
         </article>

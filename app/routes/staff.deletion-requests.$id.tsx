@@ -6,6 +6,7 @@ import { readForm } from "~/lib/csrf.server";
 import { requireStaff } from "~/modules/auth/staff.server";
 import { decideDeletionRequest, deletionRequestForStaff, type Decision } from "~/modules/deletion/console.server";
 import { statusLabels } from "~/modules/deletion/status";
+import { formatDate } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Review a deletion request · Staff · Kiana WhatsApp Panel" }];
 
@@ -32,7 +33,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return json({ error: result.ok ? null : result.error }, { status: result.ok ? 200 : 400 });
 }
 
-const when = (value: string | null) => (value ? new Date(value).toLocaleString("en-GB", { timeZone: "UTC" }) + " UTC" : "—");
+const when = (value: string | null) => (value ? `${formatDate(value, "dateTime")} UTC` : "—");
 
 export default function ReviewDeletionRequest() {
   const { request, events, matches } = useLoaderData<typeof loader>();

@@ -7,6 +7,7 @@ import { requireStaff } from "~/modules/auth/staff.server";
 import { listDeletionRequests } from "~/modules/deletion/console.server";
 import { submitDeletionRequest } from "~/modules/deletion/requests.server";
 import { statusLabels } from "~/modules/deletion/status";
+import { formatDate } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Deletion requests · Staff · Kiana WhatsApp Panel" }];
 
@@ -23,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect("/staff/deletion-requests?opened=1");
 }
 
-const day = (value: string | null) => (value ? new Date(value).toLocaleDateString("en-GB", { dateStyle: "medium", timeZone: "UTC" }) : "—");
+const day = (value: string | null) => (value ? formatDate(value) : "—");
 
 export default function StaffDeletionRequests() {
   const { requests } = useLoaderData<typeof loader>();

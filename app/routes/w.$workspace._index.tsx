@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireWorkspace } from "~/modules/workspaces/memberships.server";
+import { formatDate } from "~/lib/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.name ?? "Workspace"} · Kiana WhatsApp Panel` }];
 
@@ -17,7 +18,7 @@ export default function Overview() {
       <h1>{data.name}</h1>
       <p>You are {data.role === "agent" ? "an agent" : `an ${data.role}`} in this workspace.</p>
       <p className="muted">
-        Trial ends {new Date(data.trialEndsAt).toLocaleDateString("en-GB", { dateStyle: "long", timeZone: data.timezone })}.
+        Trial ends {formatDate(data.trialEndsAt, "longDate", data.timezone)}.
       </p>
       {data.role !== "agent" ? (
         <div className="card">

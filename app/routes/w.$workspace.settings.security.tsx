@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireWorkspace } from "~/modules/workspaces/memberships.server";
 import { securityLog } from "~/modules/audit/security-log.server";
+import { formatDate } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Security log · Kiana WhatsApp Panel" }];
 
@@ -36,7 +37,7 @@ export default function SecurityLog() {
             <tbody>
               {events.map((event) => (
                 <tr key={event.id}>
-                  <td>{new Date(event.createdAt).toLocaleString("en-GB", { timeZone: timezone })}</td>
+                  <td>{formatDate(event.createdAt, "dateTime", timezone)}</td>
                   <td>
                     {labels[event.kind] ?? event.kind}
                     {Object.keys(event.details).length ? <span className="muted"> · {Object.entries(event.details).map(([key, value]) => `${key}: ${String(value)}`).join(", ")}</span> : null}

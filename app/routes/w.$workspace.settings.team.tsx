@@ -5,6 +5,7 @@ import { Field, FormError, SafeForm, SelectField, SubmitButton } from "~/compone
 import { readForm } from "~/lib/csrf.server";
 import { requireWorkspace } from "~/modules/workspaces/memberships.server";
 import { changeRole, inviteMember, listTeam, removeMember, revokeInvitation } from "~/modules/workspaces/team.server";
+import { formatDate } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Team · Kiana WhatsApp Panel" }];
 
@@ -114,7 +115,7 @@ export default function Team() {
                 <tr key={invitation.id}>
                   <td>{invitation.email}</td>
                   <td>{invitation.role}</td>
-                  <td className="optional">{new Date(invitation.expiresAt).toLocaleDateString("en-GB", { dateStyle: "medium" })}</td>
+                  <td className="optional">{formatDate(invitation.expiresAt)}</td>
                   <td>
                     <SafeForm>
                       <input type="hidden" name="intent" value="revoke-invitation" />

@@ -10,6 +10,7 @@ import { connectWhatsApp } from "~/modules/whatsapp/connect-whatsapp.server";
 import { disconnectWhatsApp } from "~/modules/whatsapp/disconnect-whatsapp.server";
 import { readConnection } from "~/modules/whatsapp/read-connection.server";
 import { testConnection } from "~/modules/whatsapp/test-connection.server";
+import { formatDate } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "WhatsApp · Kiana WhatsApp Panel" }];
 
@@ -59,7 +60,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 function formatTime(iso: string | null, timeZone: string): string {
-  return iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }) : "never";
+  return iso ? formatDate(iso, "dateTime", timeZone) : "never";
 }
 
 export default function WhatsAppSettings() {
