@@ -1,7 +1,7 @@
 // Re-seals every stored WhatsApp secret under the current key (the first of SECRETS_KEYS), so an
 // old key can be retired. Crosses tenants by nature; safe to rerun, rows already current are skipped.
 import { withSystem } from "../../../db/transactions";
-import { keyring, needsRotation, openSecret, sealSecret } from "~/lib/secrets.server";
+import { keyring, needsRotation, openSecret, sealSecret, type SecretKeyring } from "~/lib/secrets.server";
 
 interface SealedRow {
   workspaceId: string;
@@ -11,8 +11,7 @@ interface SealedRow {
   appSecretKeyId: string;
 }
 
-export async function rotateSecrets(): Promise<{ examined: number; resealed: number }> {
-  const ring = keyring();
+export async function rotateSecrets(ring: SecretKeyring = keyring()): Promise<{ examined: number; resealed: number }> {
   return withSystem(async (tx) => {
     const rows = await tx<SealedRow[]>`
       select workspace_id, access_token_ciphertext, access_token_key_id, app_secret_ciphertext, app_secret_key_id
