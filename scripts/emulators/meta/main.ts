@@ -1,0 +1,47 @@
+// npm run emulator:meta: the Meta Graph API emulator on its own, with the demo account provisioned.
+// Port from --port or META_EMULATOR_PORT (default 4010); webhooks of the demo account go to
+// META_EMULATOR_DEMO_CALLBACK_URL, signed with META_EMULATOR_DEMO_APP_SECRET.
+import { DEMO, demoAccount } from "./demo";
+import { startMetaEmulator } from "./server";
+
+function argument(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  const index = args.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+  if (index < 0) return undefined;
+  const arg = args[index] as string;
+  return arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : args[index + 1];
+}
+
+const port = Number(argument("port") ?? process.env.META_EMULATOR_PORT ?? 4010);
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  console.error(`meta emulator: invalid port ${String(argument("port") ?? process.env.META_EMULATOR_PORT)}`);
+  process.exit(2);
+}
+
+const emulator = await startMetaEmulator({
+  port,
+  host: argument("host") ?? "127.0.0.1",
+  accounts: [
+    demoAccount({
+      callbackUrl: process.env.META_EMULATOR_DEMO_CALLBACK_URL || undefined,
+      appSecret: process.env.META_EMULATOR_DEMO_APP_SECRET || undefined,
+    }),
+  ],
+});
+
+console.log(`meta emulator listening on ${emulator.url}`);
+console.log(
+  `demo account: WABA ${DEMO.wabaId}, phone numbers ${DEMO.phoneNumbers.main.id} (${DEMO.phoneNumbers.main.displayPhoneNumber}) and ` +
+    `${DEMO.phoneNumbers.support.id} (${DEMO.phoneNumbers.support.displayPhoneNumber}), access token ${DEMO.accessToken}, ` +
+    `webhooks ${process.env.META_EMULATOR_DEMO_CALLBACK_URL || "not configured (POST /__admin/accounts/" + DEMO.wabaId + "/webhook)"}`,
+);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await emulator.close();
+  process.exit(0);
+}
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -1,0 +1,229 @@
+// Outgoing webhooks, sent as Meta sends them: a `whatsapp_business_account` envelope POSTed to the
+// account's callback URL, the raw body signed with X-Hub-Signature-256 (HMAC-SHA256 with the app
+// secret), over a keep-alive undici Pool per callback origin. Also where the configured disorder
+// happens (drops, duplicates) and where every attempt is logged for tests.
+import { createHmac } from "node:crypto";
+import { Pool } from "undici";
+import type { RuntimeConfig } from "./options";
+import { Ring, Scheduler } from "./structures";
+
+export interface WebhookTarget {
+  wabaId: string;
+  /** Absent when the account has no callback URL or unsubscribed its app. */
+  callbackUrl?: string;
+  appSecret: string;
+  subscribed: boolean;
+}
+
+export interface WebhookChange {
+  field: string;
+  value: Record<string, unknown>;
+}
+
+export type WebhookOutcome = "pending" | "delivered" | "retrying" | "failed" | "dropped" | "no_callback";
+
+export interface WebhookRecord {
+  seq: number;
+  /** Epoch milliseconds when the webhook was first due. */
+  at: number;
+  wabaId: string;
+  url: string | null;
+  /** The change fields in this POST, e.g. ["messages"]. */
+  fields: string[];
+  body: { object: "whatsapp_business_account"; entry: { id: string; time?: number; changes: WebhookChange[] }[] };
+  /** The X-Hub-Signature-256 header sent. */
+  signature: string | null;
+  outcome: WebhookOutcome;
+  attempts: number;
+  responseStatus?: number;
+  error?: string;
+  /** Set on the second POST of a duplicated webhook: the seq of the first. */
+  duplicateOf?: number;
+}
+
+export interface WebhookFilter {
+  wabaId?: string;
+  field?: string;
+  since?: number;
+}
+
+export class WebhookDispatcher {
+  readonly scheduler: Scheduler;
+  private readonly pools = new Map<string, Pool>();
+  private readonly log: Ring<WebhookRecord>;
+  private pending = new Map<string, { target: WebhookTarget; changes: WebhookChange[] }>();
+  private seq = 0;
+  private inFlight = 0;
+  private closed = false;
+
+  constructor(
+    private readonly config: RuntimeConfig,
+    private readonly random: () => number,
+  ) {
+    this.log = new Ring(config.webhookRecordCap);
+    this.scheduler = new Scheduler(() => this.flushPending());
+  }
+
+  /** Queues an event to be sent at `due` (epoch ms), through the scheduler. */
+  emitAt(due: number, target: () => WebhookTarget | null, change: () => WebhookChange | null): void {
+    this.scheduler.at(due, () => {
+      const resolved = target();
+      if (!resolved) return;
+      const built = change();
+      if (built) this.enqueue(resolved, built);
+    });
+  }
+
+  private enqueue(target: WebhookTarget, change: WebhookChange): void {
+    const key = `${target.wabaId}\u0000${target.callbackUrl ?? ""}`;
+    let batch = this.pending.get(key);
+    if (!batch) {
+      batch = { target, changes: [] };
+      this.pending.set(key, batch);
+    }
+    batch.changes.push(change);
+  }
+
+  private flushPending(): void {
+    if (this.pending.size === 0) return;
+    const batches = this.pending;
+    this.pending = new Map();
+    const size = this.config.webhookBatchSize;
+    for (const { target, changes } of batches.values()) {
+      const kept: WebhookChange[] = [];
+      for (const change of changes) {
+        if (this.config.dropRate > 0 && this.random() < this.config.dropRate) this.record(target, [change], "dropped", null);
+        else kept.push(change);
+      }
+      for (let i = 0; i < kept.length; i += size) this.send(target, kept.slice(i, i + size));
+    }
+  }
+
+  private send(target: WebhookTarget, changes: WebhookChange[]): void {
+    if (!target.callbackUrl || !target.subscribed) {
+      this.record(target, changes, "no_callback", null);
+      return;
+    }
+    const body = envelope(target.wabaId, changes);
+    const raw = JSON.stringify(body);
+    const signature = `sha256=${createHmac("sha256", target.appSecret).update(raw).digest("hex")}`;
+    const sha1 = `sha1=${createHmac("sha1", target.appSecret).update(raw).digest("hex")}`;
+    const record = this.record(target, changes, "pending", signature, body);
+    void this.deliver(record, target.callbackUrl, raw, signature, sha1, 0);
+    if (this.config.duplicateRate > 0 && this.random() < this.config.duplicateRate) {
+      const copy = this.record(target, changes, "pending", signature, body);
+      copy.duplicateOf = record.seq;
+      const callbackUrl = target.callbackUrl;
+      this.scheduler.at(Date.now() + 5 + Math.floor(this.random() * 50), () => void this.deliver(copy, callbackUrl, raw, signature, sha1, 0));
+    }
+  }
+
+  private record(target: WebhookTarget, changes: WebhookChange[], outcome: WebhookOutcome, signature: string | null, body = envelope(target.wabaId, changes)): WebhookRecord {
+    const record: WebhookRecord = {
+      seq: ++this.seq,
+      at: Date.now(),
+      wabaId: target.wabaId,
+      url: target.callbackUrl ?? null,
+      fields: [...new Set(changes.map((c) => c.field))],
+      body,
+      signature,
+      outcome,
+      attempts: 0,
+    };
+    this.log.push(record);
+    return record;
+  }
+
+  private async deliver(record: WebhookRecord, callbackUrl: string, raw: string, signature: string, sha1: string, attempt: number): Promise<void> {
+    if (this.closed) return;
+    record.attempts = attempt + 1;
+    this.inFlight++;
+    try {
+      const url = new URL(callbackUrl);
+      const response = await this.pool(url.origin).request({
+        method: "POST",
+        path: `${url.pathname}${url.search}`,
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "facebookexternalua",
+          "x-hub-signature-256": signature,
+          "x-hub-signature": sha1,
+        },
+        body: raw,
+      });
+      await response.body.dump();
+      record.responseStatus = response.statusCode;
+      if (response.statusCode >= 200 && response.statusCode < 300) {
+        record.outcome = "delivered";
+        delete record.error;
+        return;
+      }
+      record.error = `callback answered ${response.statusCode}`;
+    } catch (error) {
+      record.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.inFlight--;
+    }
+    const delay = this.config.webhookRetryDelaysMs[attempt];
+    if (delay === undefined || this.closed) {
+      record.outcome = "failed";
+      return;
+    }
+    record.outcome = "retrying";
+    this.scheduler.at(Date.now() + delay, () => void this.deliver(record, callbackUrl, raw, signature, sha1, attempt + 1));
+  }
+
+  private pool(origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, {
+        connections: 32,
+        pipelining: 1,
+        keepAliveTimeout: 30_000,
+        headersTimeout: this.config.webhookTimeoutMs,
+        bodyTimeout: this.config.webhookTimeoutMs,
+      });
+      this.pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  records(filter: WebhookFilter = {}): WebhookRecord[] {
+    return this.log
+      .toArray()
+      .filter((r) => (filter.wabaId === undefined || r.wabaId === filter.wabaId) && (filter.field === undefined || r.fields.includes(filter.field)) && (filter.since === undefined || r.seq > filter.since));
+  }
+
+  clearRecords(): void {
+    this.log.clear();
+  }
+
+  resizeLog(capacity: number): void {
+    this.log.resize(capacity);
+  }
+
+  /** Forgets everything queued (reset); in-flight POSTs finish on their own. */
+  clearQueue(): void {
+    this.scheduler.clear();
+    this.pending.clear();
+  }
+
+  /** True when nothing is scheduled, batched or on the wire. */
+  get idle(): boolean {
+    return this.scheduler.size === 0 && this.pending.size === 0 && this.inFlight === 0;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.clearQueue();
+    await Promise.all([...this.pools.values()].map((pool) => pool.destroy()));
+    this.pools.clear();
+  }
+}
+
+function envelope(wabaId: string, changes: WebhookChange[]): WebhookRecord["body"] {
+  const entry: WebhookRecord["body"]["entry"][number] = { id: wabaId, changes };
+  // Meta stamps `time` on account-level changes; messages webhooks carry timestamps inside the value.
+  if (changes.some((c) => c.field !== "messages")) entry.time = Math.floor(Date.now() / 1000);
+  return { object: "whatsapp_business_account", entry: [entry] };
+}
