@@ -1,6 +1,14 @@
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+const metaPort = port + 1;
+// The server, the worker and the specs reach the same emulators.
+const appEnv = {
+  NODE_ENV: "test",
+  APP_URL: `http://localhost:${port}`,
+  META_GRAPH_URL: `http://127.0.0.1:${metaPort}`,
+};
+process.env.META_GRAPH_URL = appEnv.META_GRAPH_URL;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -19,15 +27,21 @@ export default defineConfig({
   },
   webServer: [
     {
+      command: `npx tsx scripts/emulators/meta/main.ts --port ${metaPort}`,
+      url: `${appEnv.META_GRAPH_URL}/__admin/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
       command: "npx tsx server.ts",
       url: `http://localhost:${port}/healthz`,
-      env: { PORT: String(port), NODE_ENV: "test", APP_URL: `http://localhost:${port}` },
+      env: { ...appEnv, PORT: String(port) },
       reuseExistingServer: false,
       timeout: 60_000,
     },
     {
       command: "npx tsx jobs/worker.ts",
-      env: { NODE_ENV: "test", WORKER_CONCURRENCY: "2" },
+      env: { ...appEnv, WORKER_CONCURRENCY: "2" },
       reuseExistingServer: false,
       wait: { stdout: /worker started/ },
       timeout: 60_000,

@@ -33,8 +33,8 @@ const e2eUrl = databaseUrl(handle.url, "kiana_e2e");
 await recreate(handle.url, "kiana_test");
 await recreate(handle.url, "kiana_e2e");
 const migrateEnv = (url: string): NodeJS.ProcessEnv => ({ ...process.env, DATABASE_URL: url, NODE_ENV: "test" });
-let failed = (await run("npx", ["tsx", "scripts/db/migrate.ts"], migrateEnv(testUrl))) !== 0;
-failed ||= (await run("npx", ["tsx", "scripts/db/migrate.ts"], migrateEnv(e2eUrl))) !== 0;
+// vitest migrates its own database in its global setup.
+let failed = (await run("npx", ["tsx", "scripts/db/migrate.ts"], migrateEnv(e2eUrl))) !== 0;
 failed ||= (await run("npx", ["remix", "build"], { ...process.env, NODE_ENV: "production" })) !== 0;
 
 const suites: [string, string[], NodeJS.ProcessEnv][] = [

@@ -44,3 +44,11 @@ export async function createAccount({ verified = true, workspaceName = "" } = {}
 export function ownerSql() {
   return postgres(roleUrl("owner"), { max: 1, onnotice: () => undefined, transform: { column: { from: postgres.toCamel, to: postgres.fromCamel } } });
 }
+
+/** The payloads of the queued jobs of a task, read as the owner role (the app role cannot see the queue). */
+export async function queuedPayloads(sql: ReturnType<typeof ownerSql>, task: string): Promise<Record<string, unknown>[]> {
+  const rows = await sql<{ payload: Record<string, unknown> }[]>`
+    select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+    where t.identifier = ${task}`;
+  return rows.map((row) => row.payload);
+}

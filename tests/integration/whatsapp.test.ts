@@ -1,0 +1,149 @@
+// The WhatsApp connection against Postgres and the Meta emulator: nothing is saved unless Meta
+// accepts it, secrets are sealed at rest, and the webhook endpoint stores only signed deliveries.
+import { createHmac, randomBytes } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { withWorkspace } from "../../db/transactions";
+import { parseKeyring, keyring } from "../../app/lib/secrets.server";
+import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.server";
+import { readConnection, readCredentials } from "../../app/modules/whatsapp/read-connection.server";
+import { answerWebhookHandshake, receiveWebhook } from "../../app/modules/whatsapp/receive-webhook.server";
+import { rotateSecrets } from "../../app/modules/whatsapp/rotate-secrets.server";
+import { testConnection } from "../../app/modules/whatsapp/test-connection.server";
+import { createAccount, meta, ownerSql, queuedPayloads, type TestAccount } from "../helpers/factories";
+import { metaAdmin, provisionMetaAccount, type ProvisionedAccount } from "../helpers/meta-emulator";
+
+const owner = ownerSql();
+
+afterAll(async () => {
+  await owner.end();
+});
+
+function connectForm(account: ProvisionedAccount, overrides: Record<string, string> = {}) {
+  return {
+    wabaId: account.wabaId,
+    phoneNumberIds: account.phoneNumbers.map((number) => number.id).join(", "),
+    accessToken: account.accessToken,
+    appSecret: account.appSecret,
+    verifyToken: `verify_${randomBytes(12).toString("hex")}`,
+    apiVersion: "v24.0",
+    ...overrides,
+  };
+}
+
+async function connected(): Promise<{ user: TestAccount; account: ProvisionedAccount; form: ReturnType<typeof connectForm> }> {
+  const user = await createAccount();
+  const account = await provisionMetaAccount();
+  const form = connectForm(account);
+  const result = await connectWhatsApp(user.access, form, meta);
+  expect(result).toMatchObject({ ok: true });
+  return { user, account, form };
+}
+
+describe("connecting WhatsApp", () => {
+  it("saves nothing when Meta refuses the token, and says why next to the field", async () => {
+    const user = await createAccount();
+    const account = await provisionMetaAccount();
+    const result = await connectWhatsApp(user.access, connectForm(account, { accessToken: "EAAT-not-a-real-token" }), meta);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors.accessToken).toMatch(/access token.*\(190\)/i);
+    expect(await withWorkspace(user.access.workspace.id, user.userId, readConnection)).toBeNull();
+  });
+
+  it("refuses phone number ids that are not in the account", async () => {
+    const user = await createAccount();
+    const account = await provisionMetaAccount();
+    const result = await connectWhatsApp(user.access, connectForm(account, { phoneNumberIds: "123456789012345" }), meta);
+    expect(!result.ok && result.errors.phoneNumberIds).toMatch(/Not in this WhatsApp Business Account: 123456789012345/);
+  });
+
+  it("stores the numbers Meta reports, seals the secrets and queues a template sync", async () => {
+    const { user, account } = await connected();
+    const connection = await withWorkspace(user.access.workspace.id, user.userId, readConnection);
+    expect(connection?.numbers.map((number) => number.verifiedName).sort()).toEqual(["Test Shop", "Test Shop Support"]);
+    const [raw] = await withWorkspace(user.access.workspace.id, null, (tx) => tx<{ token: Buffer; secret: Buffer }[]>`
+      select access_token_ciphertext as token, app_secret_ciphertext as secret from whatsapp_accounts`);
+    expect(raw?.token.includes(Buffer.from(account.accessToken))).toBe(false);
+    expect(raw?.secret.includes(Buffer.from(account.appSecret))).toBe(false);
+    const credentials = await withWorkspace(user.access.workspace.id, null, readCredentials);
+    expect(credentials).toMatchObject({ accessToken: account.accessToken, appSecret: account.appSecret, wabaId: account.wabaId });
+    const jobs = await queuedPayloads(owner, "sync-templates");
+    expect(jobs.filter((payload) => payload.workspaceId === user.access.workspace.id)).toHaveLength(1);
+  });
+
+  it("reconnecting with the secret fields left empty keeps the stored token and secret", async () => {
+    const { user, account, form } = await connected();
+    const again = await connectWhatsApp(user.access, { ...form, accessToken: "", appSecret: "" }, meta);
+    expect(again.ok).toBe(true);
+    expect(await withWorkspace(user.access.workspace.id, null, readCredentials)).toMatchObject({ accessToken: account.accessToken, appSecret: account.appSecret });
+  });
+
+  it("keeps another workspace from connecting the same number, and from seeing the connection", async () => {
+    const { account } = await connected();
+    const other = await createAccount();
+    const result = await connectWhatsApp(other.access, connectForm(account), meta);
+    expect(!result.ok && result.errors.phoneNumberIds).toMatch(/already connected to another workspace/);
+    expect(await withWorkspace(other.access.workspace.id, other.userId, readConnection)).toBeNull();
+  });
+
+  it("tests the connection, and reports an expired token in plain words", async () => {
+    const { user, account } = await connected();
+    const check = await testConnection(user.access);
+    expect(check.ok && check.numbers.map((number) => number.display_phone_number).sort()).toEqual(["+1 555-010-0001", "+1 555-010-0002"]);
+    await metaAdmin("POST", "tokens/expire", { accessToken: account.accessToken });
+    const expired = await testConnection(user.access);
+    expect(!expired.ok && expired.error).toMatch(/access token has expired or is invalid \(190\)/);
+  });
+
+  it("re-seals secrets under a new first key and back, losing nothing", async () => {
+    const { user, account } = await connected();
+    const current = keyring();
+    const [first, second] = [...current.keys.keys()];
+    if (!first || !second) throw new Error("the tests run with two keys in SECRETS_KEYS");
+    const swapped = parseKeyring([second, first].map((id) => `${id}:${current.keys.get(id)?.toString("base64")}`).join(","));
+    expect((await rotateSecrets(swapped)).resealed).toBeGreaterThanOrEqual(1);
+    const keyIdNow = async () => (await withWorkspace(user.access.workspace.id, null, (tx) => tx<{ keyId: string }[]>`select access_token_key_id as key_id from whatsapp_accounts`))[0]?.keyId;
+    expect(await keyIdNow()).toBe(second);
+    await rotateSecrets(current);
+    expect(await keyIdNow()).toBe(first);
+    expect(await withWorkspace(user.access.workspace.id, null, readCredentials)).toMatchObject({ accessToken: account.accessToken, appSecret: account.appSecret });
+  });
+});
+
+describe("the workspace's webhook endpoint", () => {
+  async function webhookOf(user: TestAccount) {
+    const [row] = await withWorkspace(user.access.workspace.id, null, (tx) => tx<{ webhookKey: string; verifyToken: string }[]>`
+      select webhook_key, verify_token from whatsapp_accounts`);
+    if (!row) throw new Error("not connected");
+    return row;
+  }
+
+  const body = (wabaId: string, field = "phone_number_quality_update") =>
+    Buffer.from(JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: wabaId, changes: [{ field, value: { event: "FLAGGED", display_phone_number: "15550100001", current_limit: "TIER_1K" } }] }] }));
+  const sign = (raw: Buffer, secret: string) => `sha256=${createHmac("sha256", secret).update(raw).digest("hex")}`;
+
+  it("answers Meta's handshake only with the workspace's verify token", async () => {
+    const { user } = await connected();
+    const { webhookKey, verifyToken } = await webhookOf(user);
+    const ok = await answerWebhookHandshake(webhookKey, new URLSearchParams({ "hub.mode": "subscribe", "hub.verify_token": verifyToken, "hub.challenge": "1158201444" }));
+    expect(ok).toEqual({ status: 200, body: "1158201444" });
+    const wrong = await answerWebhookHandshake(webhookKey, new URLSearchParams({ "hub.mode": "subscribe", "hub.verify_token": "nope", "hub.challenge": "1" }));
+    expect(wrong.status).toBe(403);
+    expect((await answerWebhookHandshake("x".repeat(32), new URLSearchParams())).status).toBe(404);
+  });
+
+  it("stores a signed delivery once, and rejects unsigned, forged and malformed ones", async () => {
+    const { user, account } = await connected();
+    const { webhookKey } = await webhookOf(user);
+    const raw = body(account.wabaId);
+    expect(await receiveWebhook(webhookKey, raw, sign(raw, account.appSecret))).toEqual({ status: 200, body: "ok" });
+    expect((await receiveWebhook(webhookKey, raw, sign(raw, account.appSecret))).status).toBe(200);
+    expect((await receiveWebhook(webhookKey, raw, null)).status).toBe(401);
+    expect((await receiveWebhook(webhookKey, raw, sign(raw, "someone-elses-secret"))).status).toBe(401);
+    const notJson = Buffer.from("{not json");
+    expect((await receiveWebhook(webhookKey, notJson, sign(notJson, account.appSecret))).status).toBe(400);
+    const stored = await withWorkspace(user.access.workspace.id, null, (tx) => tx`select id from whatsapp_webhook_events`);
+    expect(stored).toHaveLength(1);
+    const jobs = await queuedPayloads(owner, "apply-whatsapp-webhook");
+    expect(jobs.filter((payload) => payload.workspaceId === user.access.workspace.id)).toHaveLength(1);
+  });
+});
