@@ -4,6 +4,7 @@ import { z } from "zod";
 import { deletionStatus } from "./deletion-status";
 import { deletionVerify } from "./deletion-verify";
 import { invitation } from "./invitation";
+import { receipt } from "./receipt";
 import { resetPassword } from "./reset-password";
 import { verifyEmail } from "./verify-email";
 
@@ -21,6 +22,19 @@ export const EmailMessage = z.discriminatedUnion("template", [
     to: z.string().email(),
     data: z.object({ code: z.string(), statusLabel: z.string(), note: z.string().nullable(), url: z.string().url() }),
   }),
+  z.object({
+    template: z.literal("receipt"),
+    to: z.string().email(),
+    data: z.object({
+      workspaceName: z.string(),
+      amount: z.string(),
+      planName: z.string(),
+      period: z.string().nullable(),
+      invoiceNumber: z.string(),
+      invoiceUrl: z.string().url(),
+      receiptUrl: z.string().url(),
+    }),
+  }),
 ]);
 
 export type EmailMessage = z.infer<typeof EmailMessage>;
@@ -37,5 +51,7 @@ export function render(message: EmailMessage) {
       return deletionVerify(message.data);
     case "deletion-status":
       return deletionStatus(message.data);
+    case "receipt":
+      return receipt(message.data);
   }
 }

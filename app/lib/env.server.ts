@@ -45,6 +45,9 @@ const Env = z
     if (!value.SECRETS_KEYS) {
       ctx.addIssue({ code: "custom", path: ["SECRETS_KEYS"], message: "SECRETS_KEYS is required in production" });
     }
+    for (const key of ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"] as const) {
+      if (!value[key]) ctx.addIssue({ code: "custom", path: [key], message: `${key} is required in production` });
+    }
     const allRoleUrls = value.DATABASE_OWNER_URL && value.DATABASE_APP_URL && value.DATABASE_SYSTEM_URL;
     if (!allRoleUrls && !value.DATABASE_ROLE_PASSWORD) {
       ctx.addIssue({

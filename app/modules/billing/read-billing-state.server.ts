@@ -1,0 +1,29 @@
+// Reads what the access gate needs about one workspace inside the caller's transaction: its trial
+// and the subscription that currently governs it (a live one before any ended one).
+import type { Tx } from "../../../db/transactions";
+import type { SubscriptionSnapshot } from "./decide-access";
+
+export interface BillingState {
+  workspace: { id: string; slug: string; name: string; trialEndsAt: Date; createdAt: Date };
+  subscription: SubscriptionSnapshot | null;
+}
+
+export async function readBillingState(tx: Tx, workspaceId: string): Promise<BillingState> {
+  const [workspace] = await tx<BillingState["workspace"][]>`
+    select id, slug, name, trial_ends_at, created_at from workspaces where id = ${workspaceId}`;
+  if (!workspace) throw new Error(`workspace ${workspaceId} is not visible in this transaction`);
+  // A past_due subscription's grace runs from its oldest unpaid invoice (the renewal's period start
+  // until that invoice is mirrored), so a delayed webhook does not move the deadline.
+  const [subscription] = await tx<SubscriptionSnapshot[]>`
+    select s.status, s.plan_key, s.billing_interval as interval, s.current_period_end, s.cancel_at_period_end, s.trial_end,
+           case when s.status = 'past_due' then coalesce(
+             (select min(coalesce(i.finalized_at, i.stripe_created_at)) from billing_invoices i
+               where i.workspace_id = s.workspace_id and i.stripe_subscription_id = s.stripe_subscription_id and i.status = 'open'),
+             s.current_period_start) end as past_due_since
+      from billing_subscriptions s
+     where s.workspace_id = ${workspaceId}
+     order by case when s.status in ('active', 'trialing', 'past_due') then 0 when s.status in ('unpaid', 'paused', 'incomplete') then 1 else 2 end,
+              s.stripe_created_at desc
+     limit 1`;
+  return { workspace, subscription: subscription ?? null };
+}
