@@ -1,18 +1,59 @@
-// Seeds the demo workspace for npm run dev through the same signup code a visitor uses. Idempotent.
-import { withoutTenant } from "../../db/transactions";
+// Seeds the demo workspace for npm run dev through the same code a visitor uses: signup, then the
+// WhatsApp connection form's action against the emulator's demo account. Idempotent.
+import { withUser, withoutTenant } from "../../db/transactions";
 import { signUp } from "../../app/modules/auth/sign-up.server";
+import { createSession } from "../../app/modules/auth/sessions.server";
 import { markEmailVerified } from "../../app/modules/auth/verify-email.server";
+import { requireWorkspace } from "../../app/modules/workspaces/memberships.server";
+import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.server";
+import { readConnection } from "../../app/modules/whatsapp/read-connection.server";
+import { inWorkspace } from "../../app/modules/workspaces/memberships.server";
+import { DEMO } from "../emulators/meta/demo";
 
 export const demoAccount = { email: "demo@kiana.test", username: "demo", password: "demo-password-2026" };
+const seedMeta = { ip: "127.0.0.1", userAgent: "seed" };
 
 export async function seedDemo(): Promise<typeof demoAccount> {
   const [existing] = await withoutTenant((tx) => tx`select id from users where email = ${demoAccount.email}`);
   if (existing) return demoAccount;
   const result = await signUp(
     { name: "Demo Owner", email: demoAccount.email, username: demoAccount.username, workspaceName: "Demo Business", password: demoAccount.password, acceptTerms: "on" },
-    { ip: "127.0.0.1", userAgent: "seed" },
+    seedMeta,
   );
   if (!result.ok) throw new Error(`demo seed failed: ${JSON.stringify(result.errors)}`);
   await markEmailVerified(result.userId);
   return demoAccount;
+}
+
+/**
+ * Connects the demo workspace to the Meta emulator's demo account (META_GRAPH_URL must point at it)
+ * unless it is connected already, and returns the workspace's webhook key for the emulator's callback.
+ */
+export async function connectDemoWhatsApp(): Promise<{ webhookKey: string }> {
+  const [user] = await withoutTenant((tx) => tx<{ id: string }[]>`select id from users where email = ${demoAccount.email}`);
+  if (!user) throw new Error("seed the demo account first");
+  const cookie = await withUser(user.id, (tx) => createSession(tx, user.id, seedMeta));
+  const request = new Request("http://localhost/", { headers: { Cookie: cookie.split(";")[0] ?? "" } });
+  const [slug] = await withUser(user.id, (tx) => tx<{ slug: string }[]>`
+    select w.slug from memberships m join workspaces w on w.id = m.workspace_id where m.user_id = ${user.id} order by w.created_at limit 1`);
+  const access = await requireWorkspace(request, { workspace: slug?.slug }, "owner");
+  const connected = await inWorkspace(access, readConnection);
+  if (connected) return { webhookKey: connected.webhookKey };
+  const result = await connectWhatsApp(
+    access,
+    {
+      wabaId: DEMO.wabaId,
+      phoneNumberIds: `${DEMO.phoneNumbers.main.id}, ${DEMO.phoneNumbers.support.id}`,
+      accessToken: DEMO.accessToken,
+      appSecret: DEMO.appSecret,
+      verifyToken: DEMO.verifyToken,
+      apiVersion: "v24.0",
+      marketingMessages: "on",
+    },
+    seedMeta,
+  );
+  if (!result.ok) throw new Error(`connecting the demo WhatsApp account failed: ${JSON.stringify(result.errors)}`);
+  const connection = await inWorkspace(access, readConnection);
+  if (!connection) throw new Error("the demo WhatsApp connection was not stored");
+  return { webhookKey: connection.webhookKey };
 }

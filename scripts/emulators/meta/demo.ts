@@ -6,7 +6,7 @@ export const DEMO = {
   wabaId: "109000000000001",
   businessId: "109000000000000",
   accessToken: "EAAKIANA-DEMO-TOKEN",
-  appSecret: "kiana-demo-app-secret",
+  appSecret: "kianademo0appsecret0000000000000",
   verifyToken: "kiana-demo-verify-token",
   phoneNumbers: {
     main: { id: "110000000000001", displayPhoneNumber: "+1 555-010-0001", verifiedName: "Kiana Demo Store" },
