@@ -1,5 +1,6 @@
 // npm run bench: login latency, an authenticated page under 10 concurrent clients, and the cost of
-// withWorkspace's RLS identity, measured against a fresh kiana_bench database and a child web server.
+// withWorkspace's RLS identity, measured against a fresh kiana_bench database and a child web server;
+// then the Meta emulator's message throughput (meta-emulator-scenarios.ts).
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
@@ -8,6 +9,7 @@ import { benchDatabase, describeServer, recreateDatabase } from "./database";
 import type { IdentityRun } from "./db-scenarios";
 import { Client, cookieHeader } from "./http";
 import { loadPage, measureLogins, type CookieNames, type LoadRun, type LoginRun, type Samples } from "./http-scenarios";
+import { measureMetaEmulator, reportMetaEmulator } from "./meta-emulator-scenarios";
 import { ms, renderTable, summarize, us, type Summary } from "./stats";
 import { buildApp, freePort, startWebServer, stopWebServers } from "./web-server";
 
@@ -20,8 +22,20 @@ const plan = {
   pageWarmup: { concurrency: 10, maxRequests: 100, maxSeconds: 5 },
   page: { concurrency: 10, maxRequests: 2_000, maxSeconds: 10 },
   identity: { iterations: 2_000, warmup: 200, rounds: 4, maxSeconds: 20 },
+  metaEmulator: {
+    concurrency: 64,
+    warmupSeconds: 2,
+    seconds: 5,
+    recipients: 20_000,
+    port: Number(process.env.BENCH_META_PORT ?? 3310),
+    webhookBatchSize: Number(process.env.BENCH_META_WEBHOOK_BATCH ?? 1),
+    settleSeconds: 15,
+  },
 };
-const targets = { pageP95Ms: 50, identityRatio: 1.3 };
+const targets = { pageP95Ms: 50, identityRatio: 1.3, metaEmulatorMessagesPerSecond: 2_000 };
+// BENCH_ONLY=meta-emulator runs only the Meta emulator scenario: no database, no web server.
+const only = process.env.BENCH_ONLY;
+if (only !== undefined && only !== "meta-emulator") throw new Error(`BENCH_ONLY must be meta-emulator (got ${only})`);
 // The server as deployed by default (React's production build, the app build imported once);
 // BENCH_SERVER_MODE=development measures the development server for comparison.
 const serverMode = process.env.BENCH_SERVER_MODE === "development" ? "development" : "production";
@@ -202,9 +216,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 try {
-  const results = await run();
-  await cleanUp();
-  report(results);
+  if (only !== "meta-emulator") {
+    const results = await run();
+    await cleanUp();
+    report(results);
+  }
+  reportMetaEmulator(await measureMetaEmulator(plan.metaEmulator, say), plan.metaEmulator, targets.metaEmulatorMessagesPerSecond);
   process.exit(0);
 } catch (error) {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);

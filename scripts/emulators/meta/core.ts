@@ -4,7 +4,6 @@
 // Graph HTTP routes (graph.ts) and the admin API (admin.ts) both call into this one class.
 import { createHash } from "node:crypto";
 import {
-  GraphError,
   expiredToken,
   graphParamError,
   invalidParameter,
@@ -14,7 +13,7 @@ import {
   unsupportedRequest,
   whatsappError,
 } from "./errors";
-import { IdFactory, bsuidForPhone, bsuidForUsername, fbtraceId, isBsuid, phoneDigits, wamid } from "./ids";
+import { IdFactory, bsuidForPhone, bsuidForUsername, isBsuid, phoneDigits, wamid } from "./ids";
 import type {
   AccountInput,
   MessagingLimitTier,
@@ -388,8 +387,8 @@ export class MetaWorld {
   // ---------------------------------------------------------------------------------------------
   // Sending
 
-  /** POST /{phone-number-id}/messages and /marketing_messages. */
-  send(account: Account, phone: PhoneNumber, body: Obj, endpoint: "messages" | "marketing_messages"): Obj {
+  /** POST /{phone-number-id}/messages and /marketing_messages; `version` is the request's Graph API version. */
+  send(account: Account, phone: PhoneNumber, body: Obj, endpoint: "messages" | "marketing_messages", version: string): Obj {
     if (endpoint === "messages" && body.status === "read") {
       if (!str(body.message_id)) throw graphParamError("The parameter message_id is required.");
       return { success: true };
@@ -424,20 +423,20 @@ export class MetaWorld {
     if (type === "template") {
       template = this.checkTemplateSend(account, body.template, !sentToPhone);
       if (endpoint === "marketing_messages") {
+        // Graph API v23.0 gave these two refusals their own codes; earlier versions answer 131055 and 131009.
+        const dedicatedCodes = versionNumber(version) >= 23;
         if (template.category !== "MARKETING") {
-          throw whatsappError(134101, `Template ${template.name} is a ${template.category} template. Only templates categorized as MARKETING can be sent with the Marketing Messages API for WhatsApp.`);
+          throw whatsappError(
+            dedicatedCodes ? 134100 : 131055,
+            `Template ${template.name} is a ${template.category} template. Only templates categorized as MARKETING can be sent with the Marketing Messages API for WhatsApp.`,
+          );
         }
-        if (now - template.statusChangedAt < this.config.marketingAdsSyncMs) throw whatsappError(131009, "Ads syncing for this template has not completed. Wait 10 minutes and try again.");
+        if (now - template.statusChangedAt < this.config.marketingAdsSyncMs) {
+          throw whatsappError(dedicatedCodes ? 134101 : 131009, "Ads syncing for this template has not completed. Wait 10 minutes and try again.");
+        }
         if (account.marketingMessagesEnabled) viaMarketingMessages = true;
         else if (str(body.product_policy) === "STRICT") {
-          throw new GraphError(400, {
-            error: {
-              message: "(#200) You must accept the Marketing Messages Lite API terms to use the API.",
-              type: "OAuthException",
-              code: 131055,
-              fbtrace_id: fbtraceId(),
-            },
-          });
+          throw whatsappError(131055, "This WhatsApp Business Account has not accepted the Marketing Messages API for WhatsApp terms; product_policy STRICT forbids the Cloud API fallback.");
         }
       }
     } else this.checkContent(account, type, body[type]);

@@ -78,8 +78,8 @@ export const WHATSAPP_ERRORS: Record<number, CatalogueEntry> = {
   132015: { title: "Template is Paused", status: 400 },
   132016: { title: "Template is Disabled", status: 400 },
   132018: { title: "There was an issue with the parameters in your template.", status: 400 },
-  134101: { title: "Marketing template required", status: 400 },
-  134102: { title: "Template is not yet ready for the Marketing Messages API", status: 400 },
+  134100: { title: "Only marketing templates can be sent with the Marketing Messages API", status: 400 },
+  134101: { title: "Template is not yet ready for the Marketing Messages API", status: 400 },
 };
 
 export function catalogueEntry(code: number): CatalogueEntry {

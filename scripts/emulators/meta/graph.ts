@@ -66,7 +66,7 @@ export async function handleGraph(request: GraphRequest, context: GraphContext):
   }
 
   if (object.kind === "phone") {
-    if (method === "POST" && (edge === "messages" || edge === "marketing_messages")) return ok(world.send(account, object.phone, request.body, edge));
+    if (method === "POST" && (edge === "messages" || edge === "marketing_messages")) return ok(world.send(account, object.phone, request.body, edge, context.version));
     if (method === "POST" && edge === "media") return ok(uploadMedia(world, account, request));
   }
   if (object.kind === "account") {

@@ -302,12 +302,31 @@ describe("Marketing Messages API", () => {
     expect(receiver.statuses()[0].pricing).toEqual({ billable: true, pricing_model: "PMP", type: "regular", category: "marketing_lite" });
   });
 
-  it("accepts only marketing template messages", async () => {
+  it("accepts only marketing template messages: 134100 from v23.0, 131055 before", async () => {
     const { phone, client } = await connected({ marketingMessagesEnabled: true });
     const text = await client.post(`/v24.0/${phone.id}/marketing_messages`, textMessage("14155550100"));
     expect(text.body.error).toMatchObject({ message: "(#100) Invalid parameter", code: 100, error_data: { details: "Message must be a template message." } });
     const utility = await client.post(`/v24.0/${phone.id}/marketing_messages`, orderUpdate({ to: "14155550100" }));
-    expect(utility.body.error.code).toBe(134101);
+    expect(utility.status).toBe(400);
+    expect(utility.body.error).toMatchObject({
+      message: "(#134100) Only marketing templates can be sent with the Marketing Messages API",
+      type: "OAuthException",
+      code: 134100,
+      error_data: { messaging_product: "whatsapp", details: expect.stringContaining("UTILITY template") },
+      fbtrace_id: expect.any(String),
+    });
+    const older = await client.post(`/v22.0/${phone.id}/marketing_messages`, orderUpdate({ to: "14155550100" }));
+    expect(older.body.error).toMatchObject({ message: "(#131055) Method not allowed", code: 131055 });
+  });
+
+  it("answers a BSUID recipient on /marketing_messages like /messages: contacts[].user_id", async () => {
+    const { phone, client } = await connected({ marketingMessagesEnabled: true });
+    const reply = await client.post(`/v24.0/${phone.id}/marketing_messages`, promo({ recipient: "US.13491208655302741918" }));
+    expect(reply.body).toEqual({
+      messaging_product: "whatsapp",
+      contacts: [{ input: "US.13491208655302741918", user_id: "US.13491208655302741918" }],
+      messages: [{ id: expect.stringMatching(/^wamid\./), message_status: "accepted" }],
+    });
   });
 
   it("falls back to Cloud API pricing when not onboarded, and refuses under product_policy STRICT", async () => {
@@ -320,7 +339,7 @@ describe("Marketing Messages API", () => {
     expect(strict.body.error).toMatchObject({ code: 131055 });
   });
 
-  it("refuses a template the ads sync has not caught up with (131009)", async () => {
+  it("refuses a template the ads sync has not caught up with: 134101 from v23.0, 131009 before", async () => {
     const { input, phone, client } = await connected({ marketingMessagesEnabled: true });
     emulator.configure({ marketingAdsSyncMs: 60_000 });
     const created = await client.post(`/v24.0/${input.wabaId}/message_templates`, {
@@ -330,13 +349,15 @@ describe("Marketing Messages API", () => {
       components: [{ type: "BODY", text: "New!" }],
     });
     emulator.reviewTemplate(created.body.id, "APPROVED");
-    const reply = await client.post(`/v24.0/${phone.id}/marketing_messages`, {
-      messaging_product: "whatsapp",
-      to: "14155550100",
-      type: "template",
-      template: { name: "brand_new_promo", language: { code: "en_US" } },
-    });
-    expect(reply.body.error.code).toBe(131009);
+    const send = (version: string) =>
+      client.post(`/${version}/${phone.id}/marketing_messages`, {
+        messaging_product: "whatsapp",
+        to: "14155550100",
+        type: "template",
+        template: { name: "brand_new_promo", language: { code: "en_US" } },
+      });
+    expect((await send("v24.0")).body.error).toMatchObject({ code: 134101, error_data: { details: expect.stringContaining("Ads syncing") } });
+    expect((await send("v22.0")).body.error.code).toBe(131009);
   });
 });
 

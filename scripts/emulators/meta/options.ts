@@ -86,7 +86,7 @@ export interface RuntimeConfig {
   webhookTimeoutMs: number;
   /** Fail non-template messages with 131047 when the user has not written within 24 hours. */
   enforceCustomerServiceWindow: boolean;
-  /** Marketing Messages API: a template approved less than this long ago fails with 134102. */
+  /** Marketing Messages API: a template approved less than this long ago is still syncing to ads (134101; 131009 before v23.0). */
   marketingAdsSyncMs: number;
   requestRecordCap: number;
   webhookRecordCap: number;
