@@ -1,15 +1,28 @@
 // The task list: every background job the worker runs, by name, and the recurring schedule.
 import type { TaskList } from "graphile-worker";
+import { applyStripeEventTask } from "./apply-stripe-event";
 import { applyWhatsAppWebhook } from "./apply-whatsapp-webhook";
 import { executeDeletionTask } from "./execute-deletion";
+import { issueMonthlyStatementsTask, issueStatementTask } from "./issue-statements";
+import { importContactsTask } from "./import-contacts";
 import { purgeExpired } from "./purge-expired";
 import { sendEmail } from "./send-email";
+import { syncTemplatesTask } from "./sync-templates";
 
 export const taskList: TaskList = {
   "send-email": sendEmail,
   "purge-expired": purgeExpired,
   "execute-deletion": executeDeletionTask,
+  "import-contacts": importContactsTask,
   "apply-whatsapp-webhook": applyWhatsAppWebhook,
+  "apply-stripe-event": applyStripeEventTask,
+  "issue-monthly-statements": issueMonthlyStatementsTask,
+  "issue-statement": issueStatementTask,
+  "sync-templates": syncTemplatesTask,
 };
 
-export const crontab = ["0 * * * * purge-expired ?max=1"].join("\n");
+export const crontab = [
+  "0 * * * * purge-expired ?max=1",
+  // 03:00 UTC on the 1st: the previous month's statement for every workspace.
+  "0 3 1 * * issue-monthly-statements ?max=3",
+].join("\n");

@@ -2,6 +2,7 @@
 // that runs twice (or a delivery Meta repeats with a different body) converges on the same state.
 import { z } from "zod";
 import { withWorkspace } from "../../../db/transactions";
+import { applyTemplateCategoryUpdate, applyTemplateStatusUpdate } from "./apply-template-update.server";
 import { MetaWebhook } from "./receive-webhook.server";
 import { refreshNumbers } from "./refresh-numbers.server";
 
@@ -12,8 +13,14 @@ export async function applyWebhookEvent({ workspaceId, eventId }: z.infer<typeof
     select payload, applied_at from whatsapp_webhook_events where id = ${eventId}`);
   if (!event || event.appliedAt) return;
   const webhook = MetaWebhook.parse(event.payload);
-  const fields = new Set(webhook.entry.flatMap((entry) => entry.changes.map((change) => change.field)));
+  const changes = webhook.entry.flatMap((entry) => entry.changes);
   // Quality and limit changes are re-read from the Graph API rather than taken from the event.
-  if (fields.has("phone_number_quality_update")) await refreshNumbers(workspaceId);
-  await withWorkspace(workspaceId, null, (tx) => tx`update whatsapp_webhook_events set applied_at = now() where id = ${eventId}`);
+  if (changes.some((change) => change.field === "phone_number_quality_update")) await refreshNumbers(workspaceId);
+  await withWorkspace(workspaceId, null, async (tx) => {
+    for (const change of changes) {
+      if (change.field === "message_template_status_update") await applyTemplateStatusUpdate(tx, change.value);
+      else if (change.field === "template_category_update") await applyTemplateCategoryUpdate(tx, change.value);
+    }
+    await tx`update whatsapp_webhook_events set applied_at = now() where id = ${eventId}`;
+  });
 }
