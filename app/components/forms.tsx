@@ -58,6 +58,25 @@ export function SelectField({
   );
 }
 
+export function TextAreaField({
+  label,
+  name,
+  error,
+  hint,
+  ...textarea
+}: { label: string; name: string; error?: string; hint?: string } & React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = useId();
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...textarea} />
+      {hint ? <p className="hint" id={`${id}-hint`}>{hint}</p> : null}
+      {error ? <p className="field-error" id={`${id}-error`} role="alert">{error}</p> : null}
+    </div>
+  );
+}
+
 export function FormError({ error }: { error?: string }) {
   return error ? <div className="form-error" role="alert">{error}</div> : null;
 }
