@@ -41,3 +41,16 @@ export async function provisionMetaAccount(): Promise<ProvisionedAccount> {
   await metaAdmin("POST", "accounts", account);
   return account;
 }
+
+/** The WhatsApp settings form filled in for a provisioned account, as an admin would. */
+export function connectionForm(account: ProvisionedAccount, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    wabaId: account.wabaId,
+    phoneNumberIds: account.phoneNumbers.map((number) => number.id).join(", "),
+    accessToken: account.accessToken,
+    appSecret: account.appSecret,
+    verifyToken: `verify_${randomBytes(12).toString("hex")}`,
+    apiVersion: "v24.0",
+    ...overrides,
+  };
+}

@@ -1,6 +1,6 @@
 // The WhatsApp connection against Postgres and the Meta emulator: nothing is saved unless Meta
 // accepts it, secrets are sealed at rest, and the webhook endpoint stores only signed deliveries.
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/transactions";
 import { parseKeyring, keyring } from "../../app/lib/secrets.server";
@@ -10,7 +10,7 @@ import { answerWebhookHandshake, receiveWebhook } from "../../app/modules/whatsa
 import { rotateSecrets } from "../../app/modules/whatsapp/rotate-secrets.server";
 import { testConnection } from "../../app/modules/whatsapp/test-connection.server";
 import { createAccount, meta, ownerSql, queuedPayloads, type TestAccount } from "../helpers/factories";
-import { metaAdmin, provisionMetaAccount, type ProvisionedAccount } from "../helpers/meta-emulator";
+import { connectionForm, metaAdmin, provisionMetaAccount, type ProvisionedAccount } from "../helpers/meta-emulator";
 
 const owner = ownerSql();
 
@@ -18,22 +18,10 @@ afterAll(async () => {
   await owner.end();
 });
 
-function connectForm(account: ProvisionedAccount, overrides: Record<string, string> = {}) {
-  return {
-    wabaId: account.wabaId,
-    phoneNumberIds: account.phoneNumbers.map((number) => number.id).join(", "),
-    accessToken: account.accessToken,
-    appSecret: account.appSecret,
-    verifyToken: `verify_${randomBytes(12).toString("hex")}`,
-    apiVersion: "v24.0",
-    ...overrides,
-  };
-}
-
-async function connected(): Promise<{ user: TestAccount; account: ProvisionedAccount; form: ReturnType<typeof connectForm> }> {
+async function connected(): Promise<{ user: TestAccount; account: ProvisionedAccount; form: Record<string, string> }> {
   const user = await createAccount();
   const account = await provisionMetaAccount();
-  const form = connectForm(account);
+  const form = connectionForm(account);
   const result = await connectWhatsApp(user.access, form, meta);
   expect(result).toMatchObject({ ok: true });
   return { user, account, form };
@@ -43,7 +31,7 @@ describe("connecting WhatsApp", () => {
   it("saves nothing when Meta refuses the token, and says why next to the field", async () => {
     const user = await createAccount();
     const account = await provisionMetaAccount();
-    const result = await connectWhatsApp(user.access, connectForm(account, { accessToken: "EAAT-not-a-real-token" }), meta);
+    const result = await connectWhatsApp(user.access, connectionForm(account, { accessToken: "EAAT-not-a-real-token" }), meta);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors.accessToken).toMatch(/access token.*\(190\)/i);
     expect(await withWorkspace(user.access.workspace.id, user.userId, readConnection)).toBeNull();
@@ -52,7 +40,7 @@ describe("connecting WhatsApp", () => {
   it("refuses phone number ids that are not in the account", async () => {
     const user = await createAccount();
     const account = await provisionMetaAccount();
-    const result = await connectWhatsApp(user.access, connectForm(account, { phoneNumberIds: "123456789012345" }), meta);
+    const result = await connectWhatsApp(user.access, connectionForm(account, { phoneNumberIds: "123456789012345" }), meta);
     expect(!result.ok && result.errors.phoneNumberIds).toMatch(/Not in this WhatsApp Business Account: 123456789012345/);
   });
 
@@ -80,7 +68,7 @@ describe("connecting WhatsApp", () => {
   it("keeps another workspace from connecting the same number, and from seeing the connection", async () => {
     const { account } = await connected();
     const other = await createAccount();
-    const result = await connectWhatsApp(other.access, connectForm(account), meta);
+    const result = await connectWhatsApp(other.access, connectionForm(account), meta);
     expect(!result.ok && result.errors.phoneNumberIds).toMatch(/already connected to another workspace/);
     expect(await withWorkspace(other.access.workspace.id, other.userId, readConnection)).toBeNull();
   });

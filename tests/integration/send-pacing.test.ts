@@ -1,0 +1,45 @@
+// The per-number send limiter under concurrent senders: reservations never share a slot, the
+// number's rate holds in every one-second window, and a throttle answer pushes sending out.
+import { describe, expect, it } from "vitest";
+import { withWorkspace } from "../../db/transactions";
+import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.server";
+import { backOffSending, reserveSendSlots } from "../../app/modules/campaigns/reserve-send-slots.server";
+import { createAccount, meta } from "../helpers/factories";
+import { connectionForm, provisionMetaAccount } from "../helpers/meta-emulator";
+
+async function connectedNumber(throughputPerSecond: number) {
+  const user = await createAccount();
+  const account = await provisionMetaAccount();
+  expect(await connectWhatsApp(user.access, connectionForm(account), meta)).toMatchObject({ ok: true });
+  const workspaceId = user.access.workspace.id;
+  const phoneNumberId = account.phoneNumbers[0]?.id ?? "";
+  await withWorkspace(workspaceId, null, (tx) => tx`update whatsapp_phone_numbers set throughput_per_second = ${throughputPerSecond} where phone_number_id = ${phoneNumberId}`);
+  return { workspaceId, phoneNumberId };
+}
+
+describe("reserveSendSlots", () => {
+  it("hands concurrent senders disjoint slots that keep to the number's rate", async () => {
+    const { workspaceId, phoneNumberId } = await connectedNumber(200);
+    const reserve = () => withWorkspace(workspaceId, null, (tx) => reserveSendSlots(tx, { workspaceId, phoneNumberId, wanted: 25 }));
+    const reservations = await Promise.all(Array.from({ length: 24 }, reserve));
+    const slots = reservations.flatMap((r) => Array.from({ length: r.count }, (_, i) => r.startsAt.getTime() + i * r.intervalMs)).sort((a, b) => a - b);
+    expect(slots).toHaveLength(600);
+    for (let i = 1; i < slots.length; i++) expect((slots[i] ?? 0) - (slots[i - 1] ?? 0)).toBeGreaterThanOrEqual(4.99);
+    for (let i = 0; i + 200 < slots.length; i++) expect((slots[i + 200] ?? 0) - (slots[i] ?? 0)).toBeGreaterThanOrEqual(999);
+  });
+
+  it("never reserves more than two seconds ahead in one go", async () => {
+    const { workspaceId, phoneNumberId } = await connectedNumber(80);
+    const reservation = await withWorkspace(workspaceId, null, (tx) => reserveSendSlots(tx, { workspaceId, phoneNumberId, wanted: 1000 }));
+    expect(reservation.count).toBe(160);
+    expect(reservation.intervalMs).toBe(12.5);
+  });
+
+  it("opens no slot during a backoff", async () => {
+    const { workspaceId, phoneNumberId } = await connectedNumber(80);
+    const before = Date.now();
+    await withWorkspace(workspaceId, null, (tx) => backOffSending(tx, { workspaceId, phoneNumberId, ms: 5_000 }));
+    const reservation = await withWorkspace(workspaceId, null, (tx) => reserveSendSlots(tx, { workspaceId, phoneNumberId, wanted: 1 }));
+    expect(reservation.startsAt.getTime()).toBeGreaterThanOrEqual(before + 4_900);
+  });
+});
