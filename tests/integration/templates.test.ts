@@ -2,7 +2,7 @@
 // arriving as signed webhooks, recategorisation, deletion at Meta, roles and tenant isolation.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/transactions";
 import { applyWebhookEvent } from "../../app/modules/whatsapp/apply-webhook-event.server";
@@ -267,6 +267,29 @@ describe("Meta's template webhooks", () => {
       select id from whatsapp_webhook_events order by received_at desc limit 1`);
     await withWorkspace(user.access.workspace.id, null, (tx) => tx`update whatsapp_webhook_events set applied_at = null where id = ${event!.id}`);
     await applyWebhookEvent({ workspaceId: user.access.workspace.id, eventId: event!.id });
+    expect((await listTemplates(user.access, allTemplates)).templates[0]).toMatchObject({ status: "APPROVED" });
+  });
+});
+
+describe("Meta's template webhooks out of order", () => {
+  it("lets a late, stale status stand only until the sync that every change schedules", async () => {
+    const { user, account } = await connected([shipped]);
+    await syncTemplates(user.access.workspace.id);
+    const metaId = (await templatesAtMeta(account))[0]!.id;
+    const [row] = await withWorkspace(user.access.workspace.id, null, (tx) => tx<{ webhookKey: string }[]>`select webhook_key from whatsapp_accounts`);
+    const stale = Buffer.from(JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [{ id: account.wabaId, time: 1, changes: [{ field: "message_template_status_update", value: { event: "PENDING", message_template_id: Number(metaId), message_template_name: "order_shipped", message_template_language: "en_US", reason: "NONE" } }] }],
+    }));
+    const signature = `sha256=${createHmac("sha256", account.appSecret).update(stale).digest("hex")}`;
+    expect(await receiveWebhook(row!.webhookKey, stale, signature)).toEqual({ status: 200, body: "ok" });
+    await deliverWebhooks(user);
+    expect((await listTemplates(user.access, allTemplates)).templates[0]).toMatchObject({ status: "PENDING" });
+
+    const [confirm] = await owner<{ runAt: Date }[]>`
+      select run_at from graphile_worker._private_jobs where key = ${`sync-templates-confirm:${user.access.workspace.id}`}`;
+    expect(confirm!.runAt.getTime()).toBeGreaterThan(Date.now() + 30_000);
+    await syncTemplates(user.access.workspace.id);
     expect((await listTemplates(user.access, allTemplates)).templates[0]).toMatchObject({ status: "APPROVED" });
   });
 });

@@ -5,7 +5,9 @@ import { enqueueJob } from "../../../jobs/enqueue";
 import type { Tx } from "../../../db/transactions";
 import { templateCategories } from "./template-variables";
 
-// Webhooks carry the template id as a JSON number; Meta's ids stay below 2^53, so none is rounded.
+// Webhooks carry the template id as a JSON number, which JSON.parse rounds above 2^53. So a row is
+// also found by name and language, and an id already stored (read as a string from the Graph API)
+// is never replaced by the event's.
 const TemplateId = z.union([z.number().int().nonnegative(), z.string().regex(/^[0-9]+$/)]).transform(String);
 const Category = z.preprocess((value) => (typeof value === "string" ? value.toUpperCase() : value), z.enum(templateCategories));
 
@@ -52,6 +54,7 @@ interface TemplateRef {
 
 interface LocalTemplate {
   id: string;
+  workspaceId: string;
   status: string;
   category: string;
   rejectedReason: string | null;
@@ -60,7 +63,7 @@ interface LocalTemplate {
 /** The row an event is about: by Meta's id, or by name and language for a row stored before its id was known. */
 async function findTemplate(tx: Tx, ref: TemplateRef): Promise<LocalTemplate | undefined> {
   const [row] = await tx<LocalTemplate[]>`
-    select id, status, category, rejected_reason from message_templates
+    select id, workspace_id, status, category, rejected_reason from message_templates
      where meta_template_id = ${ref.message_template_id}
         or (name = ${ref.message_template_name} and language = ${ref.message_template_language})
      order by (meta_template_id = ${ref.message_template_id}) desc nulls last
@@ -69,9 +72,14 @@ async function findTemplate(tx: Tx, ref: TemplateRef): Promise<LocalTemplate | u
   return row;
 }
 
+// Meta does not promise to deliver webhooks in order, so a late event may have just undone a newer
+// one. A sync shortly after each change (one per workspace, pushed back by every further change)
+// brings the rows back to Meta's truth whatever the order was.
+const confirmAfterMs = 60_000;
+
 /**
  * A template this workspace has not stored yet (made in WhatsApp Manager, or a webhook faster than
- * our own insert): rather than guess its content from the event, sync it from Meta.
+ * our own insert): rather than guess its content from the event, sync it from Meta now.
  */
 async function requestSync(tx: Tx): Promise<TemplateUpdateOutcome> {
   const [account] = await tx<{ workspaceId: string }[]>`select workspace_id from whatsapp_accounts`;
@@ -80,13 +88,19 @@ async function requestSync(tx: Tx): Promise<TemplateUpdateOutcome> {
   return "sync-requested";
 }
 
+async function applied(tx: Tx, workspaceId: string): Promise<TemplateUpdateOutcome> {
+  const runAt = new Date(Date.now() + confirmAfterMs);
+  await enqueueJob(tx, "sync-templates", { workspaceId }, { jobKey: `sync-templates-confirm:${workspaceId}`, runAt });
+  return "applied";
+}
+
 export async function applyTemplateStatusUpdate(tx: Tx, value: unknown): Promise<TemplateUpdateOutcome> {
   const update = TemplateStatusUpdate.parse(value);
   const template = await findTemplate(tx, update);
   if (!template) return update.event === "DELETED" ? "unchanged" : requestSync(tx);
   if (update.event === "DELETED") {
     await tx`delete from message_templates where id = ${template.id}`;
-    return "applied";
+    return applied(tx, template.workspaceId);
   }
   const status = eventsWithoutStatus.has(update.event) ? template.status : eventsMeaningApproved.has(update.event) ? "APPROVED" : update.event;
   const rejectedReason = status === "REJECTED" ? update.reason || "UNKNOWN" : null;
@@ -94,11 +108,11 @@ export async function applyTemplateStatusUpdate(tx: Tx, value: unknown): Promise
   if (status === template.status && rejectedReason === template.rejectedReason && category === template.category) return "unchanged";
   await tx`
     update message_templates set
-      meta_template_id = ${update.message_template_id}, status = ${status}, rejected_reason = ${rejectedReason},
+      meta_template_id = coalesce(meta_template_id, ${update.message_template_id}), status = ${status}, rejected_reason = ${rejectedReason},
       previous_category = case when category <> ${category} then category else previous_category end,
       category = ${category}, updated_at = now()
      where id = ${template.id}`;
-  return "applied";
+  return applied(tx, template.workspaceId);
 }
 
 export async function applyTemplateCategoryUpdate(tx: Tx, value: unknown): Promise<TemplateUpdateOutcome> {
@@ -110,8 +124,8 @@ export async function applyTemplateCategoryUpdate(tx: Tx, value: unknown): Promi
   if (template.category === update.new_category) return "unchanged";
   await tx`
     update message_templates set
-      meta_template_id = ${update.message_template_id}, previous_category = ${update.previous_category ?? template.category},
+      meta_template_id = coalesce(meta_template_id, ${update.message_template_id}), previous_category = ${update.previous_category ?? template.category},
       category = ${update.new_category}, updated_at = now()
      where id = ${template.id}`;
-  return "applied";
+  return applied(tx, template.workspaceId);
 }
