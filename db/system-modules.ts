@@ -11,4 +11,8 @@ export const systemRoleModules: Record<string, string> = {
     "Meta calls a workspace's webhook URL without a session; only the key in the URL says which workspace it is",
   "app/modules/whatsapp/rotate-secrets.server.ts":
     "key rotation: re-seals the stored secrets of every workspace under the new key",
+  "app/modules/billing/receive-stripe-webhook.server.ts":
+    "Stripe events name a customer, not a workspace; they are stored as platform records before any workspace is known",
+  "app/modules/billing/apply-stripe-event.server.ts": "maps an event's Stripe customer to its workspace and marks platform event records applied",
+  "app/modules/billing/queue-monthly-statements.server.ts": "cron fan-out: queues last month's statement for every workspace",
 };

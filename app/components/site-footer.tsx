@@ -1,7 +1,8 @@
-// The footer on every page, public and signed-in: the legal pages and the company.
+// The footer on every page, public and signed-in: pricing, the legal pages and the company.
 import { Link } from "@remix-run/react";
 
 const links = [
+  { to: "/pricing", label: "Pricing" },
   { to: "/privacy", label: "Privacy Policy" },
   { to: "/terms", label: "Terms & Conditions" },
   { to: "/data-deletion", label: "Data deletion" },

@@ -25,6 +25,7 @@ export default function Home() {
             <>
               <Link className="button" to="/signup">Start a free trial</Link>
               <Link className="button secondary" to="/login">Log in</Link>
+              <Link className="button secondary" to="/pricing">See pricing</Link>
             </>
           )}
         </p>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError, SafeForm, SelectField, SubmitButton } from "~/components/forms";
+import { PlanLimitNotice } from "~/components/plan-limit-notice";
 import { readForm } from "~/lib/csrf.server";
 import { requireWorkspace } from "~/modules/workspaces/memberships.server";
 import { changeRole, inviteMember, listTeam, removeMember, revokeInvitation } from "~/modules/workspaces/team.server";
@@ -29,7 +30,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   switch (intent) {
     case "invite": {
       const result = await inviteMember(access, Object.fromEntries(form), context);
-      return json(result.ok ? { notice: `Invitation sent to ${result.email}.`, errors: {} } : { notice: null, errors: result.errors }, { status: result.ok ? 200 : 400 });
+      return json(result.ok ? { notice: `Invitation sent to ${result.email}.`, errors: {} } : { notice: null, errors: result.errors, limit: result.limit ?? null }, { status: result.ok ? 200 : 400 });
     }
     case "revoke-invitation": {
       const done = await revokeInvitation(access, target, context);
@@ -61,6 +62,7 @@ export default function Team() {
       <SafeForm className="inline-form" noValidate>
         <input type="hidden" name="intent" value="invite" />
         <FormError error={errors.form} />
+        <PlanLimitNotice limit={data && "limit" in data ? data.limit : null} />
         <Field label="Teammate's email" name="email" type="email" error={errors.email} required />
         <SelectField label="Role" name="role" options={grantable} defaultValue="agent" error={errors.role} />
         <div className="field"><SubmitButton>Send invitation</SubmitButton></div>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError, SafeForm, SubmitButton } from "~/components/forms";
+import { PlanLimitNotice } from "~/components/plan-limit-notice";
 import { randomToken } from "~/lib/crypto.server";
 import { readForm } from "~/lib/csrf.server";
 import { appUrl, env } from "~/lib/env.server";
@@ -32,7 +33,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { notice?: string; check?: { ok: boolean; lines: string[] }; errors: Record<string, string | undefined> };
+type ActionData = {
+  notice?: string;
+  check?: { ok: boolean; lines: string[] };
+  errors: Record<string, string | undefined>;
+  limit?: { message: string; upgradeUrl: string } | null;
+};
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const access = await requireWorkspace(request, params, "admin");
@@ -40,7 +46,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   switch (form.get("intent")) {
     case "connect": {
       const result = await connectWhatsApp(access, Object.fromEntries(form), context);
-      if (!result.ok) return json<ActionData>({ errors: result.errors }, { status: 400 });
+      if (!result.ok) return json<ActionData>({ errors: result.errors, limit: result.limit ?? null }, { status: 400 });
       return json<ActionData>({ notice: `Connected ${result.numbers.length} number(s). Templates are being synced from Meta.`, errors: {} });
     }
     case "test": {
@@ -123,6 +129,7 @@ export default function WhatsAppSettings() {
       <SafeForm noValidate>
         <input type="hidden" name="intent" value="connect" />
         <FormError error={errors.form} />
+        <PlanLimitNotice limit={data?.limit} />
         <Field label="WhatsApp Business Account id" name="wabaId" inputMode="numeric" autoComplete="off" defaultValue={connection?.wabaId ?? ""} error={errors.wabaId} required />
         <Field
           label="Phone number ids"

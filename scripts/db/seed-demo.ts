@@ -2,6 +2,7 @@
 // WhatsApp connection form's action against the emulator's demo account. Idempotent.
 import { withUser, withoutTenant } from "../../db/transactions";
 import { signUp } from "../../app/modules/auth/sign-up.server";
+import { extendTrial } from "../../app/modules/billing/extend-trial.server";
 import { createSession } from "../../app/modules/auth/sessions.server";
 import { markEmailVerified } from "../../app/modules/auth/verify-email.server";
 import { requireWorkspace } from "../../app/modules/workspaces/memberships.server";
@@ -13,9 +14,20 @@ import { DEMO } from "../emulators/meta/demo";
 export const demoAccount = { email: "demo@kiana.test", username: "demo", password: "demo-password-2026" };
 const seedMeta = { ip: "127.0.0.1", userAgent: "seed" };
 
+/** The demo workspace stays on its free trial however long ago it was seeded. */
+const demoTrialDays = 14;
+
+async function keepDemoTrialing(userId: string): Promise<void> {
+  const workspaces = await withUser(userId, (tx) => tx<{ workspaceId: string }[]>`select workspace_id from memberships where user_id = ${userId}`);
+  for (const { workspaceId } of workspaces) await extendTrial(workspaceId, demoTrialDays);
+}
+
 export async function seedDemo(): Promise<typeof demoAccount> {
-  const [existing] = await withoutTenant((tx) => tx`select id from users where email = ${demoAccount.email}`);
-  if (existing) return demoAccount;
+  const [existing] = await withoutTenant((tx) => tx<{ id: string }[]>`select id from users where email = ${demoAccount.email}`);
+  if (existing) {
+    await keepDemoTrialing(existing.id);
+    return demoAccount;
+  }
   const result = await signUp(
     { name: "Demo Owner", email: demoAccount.email, username: demoAccount.username, workspaceName: "Demo Business", password: demoAccount.password, acceptTerms: "on" },
     seedMeta,

@@ -44,28 +44,28 @@ export const plans: readonly Plan[] = [
   {
     key: "starter",
     name: "Starter",
-    summary: "One WhatsApp number and a small team sending their first campaigns.",
-    limits: { messagesPerMonth: 2_000, phoneNumbers: 1, seats: 3 },
+    summary: "Two WhatsApp numbers and a small team sending their first campaigns.",
+    limits: { messagesPerMonth: 2_000, phoneNumbers: 2, seats: 5 },
     prices: prices("starter", 1_900, 19_000),
   },
   {
     key: "growth",
     name: "Growth",
     summary: "Several numbers, a support team in the inbox and regular broadcasts.",
-    limits: { messagesPerMonth: 20_000, phoneNumbers: 3, seats: 10 },
+    limits: { messagesPerMonth: 20_000, phoneNumbers: 5, seats: 15 },
     prices: prices("growth", 4_900, 49_000),
   },
   {
     key: "scale",
     name: "Scale",
     summary: "High-volume senders with many numbers and large teams.",
-    limits: { messagesPerMonth: 200_000, phoneNumbers: 10, seats: 50 },
+    limits: { messagesPerMonth: 200_000, phoneNumbers: 20, seats: 50 },
     prices: prices("scale", 14_900, 149_000),
   },
 ];
 
-/** What a workspace may use during its free trial, before it subscribes. */
-export const trialLimits: PlanLimits = { messagesPerMonth: 500, phoneNumbers: 1, seats: 3 };
+/** What a workspace may use during its free trial, before it subscribes: the Starter plan's numbers and seats, fewer messages. */
+export const trialLimits: PlanLimits = { messagesPerMonth: 1_000, phoneNumbers: 2, seats: 5 };
 
 export const limitLabels: Record<LimitName, { noun: string; unit: (count: number) => string }> = {
   messagesPerMonth: { noun: "messages per month", unit: (count) => (count === 1 ? "message" : "messages") },

@@ -6,12 +6,14 @@ import { randomToken } from "~/lib/crypto.server";
 import { fieldErrors, type FieldErrors } from "~/lib/forms";
 import { sealSecret } from "~/lib/secrets.server";
 import { recordSecurityEvent, type RequestMeta } from "../audit/security-events.server";
+import { checkPlanLimit } from "../billing/check-plan-limit.server";
+import type { LimitCheck } from "../billing/evaluate-limit";
 import { inWorkspace, type WorkspaceAccess } from "../workspaces/memberships.server";
 import { GraphApiError, describeGraphFailure, listPhoneNumbers, subscribeApp, type PhoneNumberInfo } from "./graph.server";
 import { readCredentials } from "./read-connection.server";
 import { WhatsAppConnectionForm } from "./schemas";
 
-export type ConnectResult = { ok: true; numbers: PhoneNumberInfo[] } | { ok: false; errors: FieldErrors };
+export type ConnectResult = { ok: true; numbers: PhoneNumberInfo[] } | { ok: false; errors: FieldErrors; limit?: { message: string; upgradeUrl: string } };
 
 /** Which field a Graph refusal is about, so its message lands next to the right input. */
 function fieldFor(error: unknown): string {
@@ -47,9 +49,18 @@ export async function connectWhatsApp(access: WorkspaceAccess, input: Record<str
 
   const token = sealSecret(accessToken);
   const secret = sealSecret(appSecret);
+  let refused: Extract<LimitCheck, { ok: false }> | undefined;
   try {
     await inWorkspace(access, async (tx) => {
       const workspaceId = access.workspace.id;
+      // Numbers already connected and kept stay counted; only the new ones are added.
+      const [kept] = await tx<{ count: number }[]>`
+        select count(*)::int as count from whatsapp_phone_numbers where phone_number_id = any(${form.phoneNumberIds})`;
+      const numbersLimit = await checkPlanLimit(tx, { workspaceId, limit: "phoneNumbers", used: kept!.count, adding: numbers.length - kept!.count });
+      if (!numbersLimit.ok) {
+        refused = numbersLimit;
+        return;
+      }
       await tx`
         insert into whatsapp_accounts (workspace_id, waba_id, access_token_ciphertext, access_token_key_id, app_secret_ciphertext,
                                        app_secret_key_id, verify_token, webhook_key, graph_api_version, marketing_messages_enabled,
@@ -85,5 +96,6 @@ export async function connectWhatsApp(access: WorkspaceAccess, input: Record<str
     }
     throw error;
   }
+  if (refused) return { ok: false, errors: {}, limit: { message: refused.message, upgradeUrl: refused.upgradeUrl } };
   return { ok: true, numbers };
 }

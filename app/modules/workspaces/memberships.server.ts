@@ -4,6 +4,7 @@ import type { Params } from "@remix-run/react";
 import { withUser, withWorkspace, type Tx } from "../../../db/transactions";
 import { memoizeForRequest } from "~/lib/request-scope.server";
 import { requireUser, type SessionUser } from "../auth/sessions.server";
+import { requireBillingAccess } from "../billing/require-billing-access.server";
 
 export type Role = "owner" | "admin" | "agent";
 export const roleRank: Record<Role, number> = { agent: 1, admin: 2, owner: 3 };
@@ -33,13 +34,17 @@ export function listMyWorkspaces(userId: string): Promise<WorkspaceSummary[]> {
   );
 }
 
-/** Guards a workspace page: signed in, a member of the workspace in the URL, and at least `minimum` role. */
+/**
+ * Guards a workspace page: signed in, a member of the workspace in the URL, at least `minimum` role,
+ * and a workspace the billing gate lets them use (a locked one keeps only its settings and billing).
+ */
 export async function requireWorkspace(request: Request, params: Params, minimum: Role = "agent"): Promise<WorkspaceAccess> {
   const user = await requireUser(request);
   const slug = params.workspace;
   const workspace = slug && slug.length <= 40 ? (await listMyWorkspaces(user.id)).find((candidate) => candidate.slug === slug) : undefined;
   if (!workspace) throw new Response("Not found", { status: 404 });
   if (roleRank[workspace.role] < roleRank[minimum]) throw new Response("Forbidden", { status: 403 });
+  await requireBillingAccess(request, workspace);
   return { user, workspace, role: workspace.role };
 }
 

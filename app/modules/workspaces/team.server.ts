@@ -10,6 +10,7 @@ import { fieldErrors, type FieldErrors } from "~/lib/forms";
 import { recordSecurityEvent, type RequestMeta } from "../audit/security-events.server";
 import { hashPassword, NewPassword } from "../auth/password.server";
 import { AcceptTerms, Email, PersonName, Username } from "../auth/schemas";
+import { checkPlanLimit } from "../billing/check-plan-limit.server";
 import { currentVersions } from "../legal/legal.server";
 import { createSession, type SessionUser } from "../auth/sessions.server";
 import { isUniqueViolation } from "./create-workspace.server";
@@ -58,7 +59,9 @@ function canManageRole(actor: Role, role: Role): boolean {
   return actor === "owner" || (actor === "admin" && role !== "owner");
 }
 
-export async function inviteMember(access: WorkspaceAccess, input: Record<string, unknown>, meta: RequestMeta): Promise<{ ok: true; email: string } | { ok: false; errors: FieldErrors }> {
+export type InviteResult = { ok: true; email: string } | { ok: false; errors: FieldErrors; limit?: { message: string; upgradeUrl: string } };
+
+export async function inviteMember(access: WorkspaceAccess, input: Record<string, unknown>, meta: RequestMeta): Promise<InviteResult> {
   const parsed = InviteForm.safeParse(input);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   const { email, role } = parsed.data;
@@ -69,6 +72,10 @@ export async function inviteMember(access: WorkspaceAccess, input: Record<string
   const result = await withWorkspace(access.workspace.id, access.user.id, async (tx) => {
     const [member] = await tx`select 1 from memberships m join users u on u.id = m.user_id where u.email = ${email}`;
     if (member) return { ok: false as const, errors: { email: "This person is already a member of the workspace" } };
+    // An open invitation to the same address already holds its seat; the new one replaces it.
+    const [pending] = await tx`select 1 from invitations where email = ${email} and accepted_at is null and revoked_at is null and expires_at > now()`;
+    const seats = await checkPlanLimit(tx, { workspaceId: access.workspace.id, limit: "seats", adding: pending ? 0 : 1 });
+    if (!seats.ok) return { ok: false as const, errors: {}, limit: { message: seats.message, upgradeUrl: seats.upgradeUrl } };
     await tx`update invitations set revoked_at = now() where email = ${email} and accepted_at is null and revoked_at is null`;
     await tx`insert into invitations (workspace_id, email, role, token_hash, invited_by, expires_at)
       values (${access.workspace.id}, ${email}, ${role}, ${digestToken(token)}, ${access.user.id},
