@@ -63,7 +63,7 @@ export function renderStatementPdf(statement: StatementData): Promise<Buffer> {
       { label: "Invoices", value: money(figures.invoiced) },
       { label: "Payments received", value: money(-figures.paid) },
       { label: `Closing balance on ${longDateFormat.format(last)}`, value: money(figures.closing), strong: true },
-      { label: "Refunds returned to you (already netted out of invoices and payments)", value: money(figures.refunded) },
+      { label: "Refunded to you this month (see the note below)", value: money(figures.refunded) },
     ]);
   }
   if (statement.figures.length === 0) {
