@@ -120,7 +120,7 @@ export default function Templates() {
             </p>
           ) : (
             <div className="table-wrap">
-              <table>
+              <table className="templates-table">
                 <thead>
                   <tr><th>Name</th><th>Language</th><th>Category</th><th>Status</th><th className="optional">Quality</th></tr>
                 </thead>
