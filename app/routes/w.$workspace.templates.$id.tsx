@@ -9,7 +9,7 @@ import { formatDate } from "~/lib/dates";
 import { deleteTemplate } from "~/modules/whatsapp/delete-template.server";
 import { findTemplate } from "~/modules/whatsapp/list-templates.server";
 import { languageLabel } from "~/modules/whatsapp/template-form";
-import { awaitingReview, categoryLabel, rejectionReason, statusLabel } from "~/modules/whatsapp/template-labels";
+import { awaitingReview, categoryLabel, qualityLabel, rejectionReason, statusLabel } from "~/modules/whatsapp/template-labels";
 import { parseComponents, previewTemplate, templateVariables } from "~/modules/whatsapp/template-variables";
 import { requireWorkspace, roleRank } from "~/modules/workspaces/memberships.server";
 
@@ -75,7 +75,7 @@ export default function TemplatePage() {
             ) : null}
           </dd>
           <dt>Quality</dt>
-          <dd>{template.qualityScore ? <span className={`badge quality-${template.qualityScore.toLowerCase()}`}>{template.qualityScore}</span> : "Not rated yet"}</dd>
+          <dd><span className={`badge quality-${(template.qualityScore ?? "unknown").toLowerCase()}`}>{qualityLabel(template.qualityScore)}</span></dd>
           <dt>Meta template id</dt>
           <dd>{template.metaTemplateId ? <code>{template.metaTemplateId}</code> : "—"}</dd>
           <dt>Created</dt>

@@ -9,7 +9,7 @@ import { TemplateFilters, listTemplates } from "~/modules/whatsapp/list-template
 import { syncTemplates } from "~/modules/whatsapp/sync-templates.server";
 import { languageLabel } from "~/modules/whatsapp/template-form";
 import { templateCategories } from "~/modules/whatsapp/template-variables";
-import { awaitingReview, categoryLabel, statusLabel } from "~/modules/whatsapp/template-labels";
+import { awaitingReview, categoryLabel, qualityLabel, statusLabel } from "~/modules/whatsapp/template-labels";
 import { requireWorkspace, roleRank } from "~/modules/workspaces/memberships.server";
 
 export const meta: MetaFunction = () => [{ title: "Templates · Kiana WhatsApp Panel" }];
@@ -136,7 +136,7 @@ export default function Templates() {
                         ) : null}
                       </td>
                       <td><span className={`badge status-${template.status.toLowerCase()}`}>{statusLabel(template.status)}</span></td>
-                      <td className="optional">{template.qualityScore ? <span className={`badge quality-${template.qualityScore.toLowerCase()}`}>{template.qualityScore}</span> : "—"}</td>
+                      <td className="optional"><span className={`badge quality-${(template.qualityScore ?? "unknown").toLowerCase()}`}>{qualityLabel(template.qualityScore)}</span></td>
                     </tr>
                   ))}
                 </tbody>

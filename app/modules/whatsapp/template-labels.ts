@@ -42,3 +42,10 @@ export function rejectionReason(reason: string): string {
 export function categoryLabel(category: string): string {
   return category.charAt(0) + category.slice(1).toLowerCase();
 }
+
+const qualityLabels: Record<string, string> = { GREEN: "High", YELLOW: "Medium", RED: "Low" };
+
+/** Meta's quality rating as WhatsApp Manager words it; unrated until customers have received it. */
+export function qualityLabel(score: string | null): string {
+  return (score && qualityLabels[score]) ?? "Not rated yet";
+}
