@@ -25,7 +25,7 @@ const plan = {
   metaEmulator: {
     concurrency: 64,
     warmupSeconds: 2,
-    seconds: 5,
+    seconds: Number(process.env.BENCH_META_SECONDS ?? 5),
     recipients: 20_000,
     port: Number(process.env.BENCH_META_PORT ?? 3310),
     webhookBatchSize: Number(process.env.BENCH_META_WEBHOOK_BATCH ?? 1),

@@ -40,6 +40,8 @@ export interface MetaEmulatorRun {
   emulatorCpu: number;
   /** Emulator CPU time per accepted message, webhooks included, in microseconds. */
   emulatorCpuPerMessageUs: number;
+  /** Share of one CPU this process (the clients and the webhook sink) used during the measured window. */
+  driverCpu: number;
   /** Resident memory of the emulator process after warm-up and at the end, in MiB (NaN off Linux). */
   emulatorRssMiB: { afterWarmup: number; atEnd: number };
   /** Requests the emulator still holds in its log, against the log's cap. */
@@ -244,9 +246,11 @@ export async function measureMetaEmulator(plan: MetaEmulatorPlan, log: (line: st
     const warmup = await drive(pool, plan, plan.warmupSeconds, 0);
     const rssAfterWarmup = rssMiB(child.pid);
     const cpuBefore = cpuMs(child.pid);
+    const driverBefore = process.cpuUsage();
     log(`measuring POST /${apiVersion}/<phone-number-id>/messages: ${plan.concurrency} clients for ${plan.seconds} s`);
     const load = await drive(pool, plan, plan.seconds, warmup.accepted + 1_000_000);
     const emulatorCpuMs = cpuMs(child.pid) - cpuBefore;
+    const driverUsage = process.cpuUsage(driverBefore);
     let settled = true;
     try {
       await admin(origin, "POST", "settle", { timeoutMs: plan.settleSeconds * 1000 });
@@ -263,6 +267,7 @@ export async function measureMetaEmulator(plan: MetaEmulatorPlan, log: (line: st
       webhooks: { posts: sink.posts, statuses: { ...sink.statuses }, badSignatures: sink.badSignatures, settled },
       emulatorCpu: emulatorCpuMs / load.elapsedMs,
       emulatorCpuPerMessageUs: (emulatorCpuMs * 1000) / load.accepted,
+      driverCpu: (driverUsage.user + driverUsage.system) / 1000 / load.elapsedMs,
       emulatorRssMiB: { afterWarmup: rssAfterWarmup, atEnd: rssMiB(child.pid) },
       requestLog: { held: requests, cap: config },
     };
@@ -301,6 +306,7 @@ export function reportMetaEmulator(run: MetaEmulatorRun, plan: MetaEmulatorPlan,
         ["POST /messages client latency p50 / p95 / p99", `${ms(latency.p50)} / ${ms(latency.p95)} / ${ms(latency.p99)}`],
         ["emulator CPU during the measurement", cpu],
         ["emulator CPU per message, its webhooks included", perMessage],
+        ["clients and webhook sink CPU (this process)", `${(run.driverCpu * 100).toFixed(0)}% of one CPU`],
         ["status webhooks received / owed", `${delivered} / ${expected}${run.webhooks.settled ? "" : " (not settled)"}`],
         ["webhook POSTs received / with a bad signature", `${run.webhooks.posts} / ${run.webhooks.badSignatures}`],
         ["emulator RSS after warm-up / at the end", `${mib(run.emulatorRssMiB.afterWarmup)} / ${mib(run.emulatorRssMiB.atEnd)}`],

@@ -1,5 +1,6 @@
 // npm run emulator:meta: the Meta Graph API emulator on its own, with the demo account provisioned.
-// Port from --port or META_EMULATOR_PORT (default 4010); webhooks of the demo account go to
+// Port from --port or META_EMULATOR_PORT (default 4010), Graph API version from --api-version or
+// META_EMULATOR_API_VERSION (default v24.0); webhooks of the demo account go to
 // META_EMULATOR_DEMO_CALLBACK_URL, signed with META_EMULATOR_DEMO_APP_SECRET.
 import { DEMO, demoAccount } from "./demo";
 import { startMetaEmulator } from "./server";
@@ -18,9 +19,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 
+const apiVersion = argument("api-version") ?? process.env.META_EMULATOR_API_VERSION;
 const emulator = await startMetaEmulator({
   port,
   host: argument("host") ?? "127.0.0.1",
+  ...(apiVersion ? { apiVersion } : {}),
   accounts: [
     demoAccount({
       callbackUrl: process.env.META_EMULATOR_DEMO_CALLBACK_URL || undefined,
@@ -29,7 +32,7 @@ const emulator = await startMetaEmulator({
   ],
 });
 
-console.log(`meta emulator listening on ${emulator.url}`);
+console.log(`meta emulator listening on ${emulator.url} (Graph API ${emulator.apiVersion})`);
 console.log(
   `demo account: WABA ${DEMO.wabaId}, phone numbers ${DEMO.phoneNumbers.main.id} (${DEMO.phoneNumbers.main.displayPhoneNumber}) and ` +
     `${DEMO.phoneNumbers.support.id} (${DEMO.phoneNumbers.support.displayPhoneNumber}), access token ${DEMO.accessToken}, ` +

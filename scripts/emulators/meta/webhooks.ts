@@ -177,7 +177,7 @@ export class WebhookDispatcher {
     let pool = this.pools.get(origin);
     if (!pool) {
       pool = new Pool(origin, {
-        connections: 32,
+        connections: 128,
         pipelining: 1,
         keepAliveTimeout: 30_000,
         headersTimeout: this.config.webhookTimeoutMs,
