@@ -8,16 +8,9 @@ import type { WorkspaceAccess } from "../workspaces/memberships.server";
 import { withWorkspace } from "../../../db/transactions";
 import { AttributeKey, CountryCode, Tag } from "./schemas";
 import { columnFields, type ColumnMapping, type ImportMapping } from "./csv-mapping";
+import { attributeFieldName, columnFieldName } from "./import-form-names";
 
 export const importModes = ["update", "skip"] as const;
-
-export function columnFieldName(index: number): string {
-  return `column_${index}`;
-}
-
-export function attributeFieldName(index: number): string {
-  return `attribute_${index}`;
-}
 
 const Options = z.object({
   mode: z.enum(importModes, { errorMap: () => ({ message: "Choose what to do with contacts that already exist" }) }),

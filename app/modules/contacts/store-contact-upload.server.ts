@@ -19,11 +19,15 @@ async function discard(access: WorkspaceAccess, importId: string): Promise<void>
 }
 
 /** Drains what is left of a refused file, so the rest of the form can still be read. */
-async function drain(data: AsyncIterable<Uint8Array>): Promise<void> {
+export async function drain(data: AsyncIterable<Uint8Array>): Promise<void> {
   for await (const piece of data) void piece;
 }
 
 export async function storeContactUpload(access: WorkspaceAccess, file: UploadedFile, declaredBytes: number | null): Promise<StoredUpload> {
+  if (!file.filename) {
+    await drain(file.data);
+    return { ok: false, error: "Choose a CSV file to upload." };
+  }
   if (declaredBytes !== null && declaredBytes > maxImportBytes + 64 * 1024) {
     await drain(file.data);
     return { ok: false, error: `The file is larger than ${maxImportLabel}. Split it into smaller files and import them one after another.` };
