@@ -3,7 +3,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHmac, randomBytes } from "node:crypto";
+import { Logger, run } from "graphile-worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { roleUrl } from "../../db/config";
 import { withWorkspace } from "../../db/transactions";
 import { applyWebhookEvent } from "../../app/modules/whatsapp/apply-webhook-event.server";
 import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.server";
@@ -14,6 +16,10 @@ import { answerWebhookHandshake, receiveWebhook } from "../../app/modules/whatsa
 import { syncTemplates } from "../../app/modules/whatsapp/sync-templates.server";
 import { createAccount, meta, ownerSql, queuedPayloads, type TestAccount } from "../helpers/factories";
 import { metaAdmin, provisionMetaAccount, type ProvisionedAccount } from "../helpers/meta-emulator";
+import { taskList } from "../../jobs/tasks";
+
+// Jobs queued by earlier runs in this database may fail noisily; the assertions say what matters.
+const quietLogger = new Logger(() => () => undefined);
 
 const owner = ownerSql();
 
@@ -334,5 +340,24 @@ describe("tenant isolation", () => {
     expect(await findTemplate(other.access, theirs!.id)).toBeNull();
     expect(await deleteTemplate(other.access, theirs!.id)).toEqual({ ok: false, error: "This template no longer exists" });
     expect(await findTemplate(user.access, theirs!.id)).not.toBeNull();
+  });
+});
+
+describe("the sync-templates job", () => {
+  it("brings in the account's templates after connecting, through the worker", async () => {
+    const { user } = await connected([shipped, welcome]);
+    const runner = await run({ connectionString: roleUrl("owner"), concurrency: 2, pollInterval: 100, taskList, noHandleSignals: true, logger: quietLogger });
+    try {
+      const deadline = Date.now() + 15_000;
+      let list = await listTemplates(user.access, allTemplates);
+      while (list.total < 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        list = await listTemplates(user.access, allTemplates);
+      }
+      expect(list.templates.map((template) => template.name)).toEqual(["order_shipped", "welcome_offer"]);
+      expect(list.syncedAt).toBeInstanceOf(Date);
+    } finally {
+      await runner.stop();
+    }
   });
 });
