@@ -1,0 +1,50 @@
+// Identifiers shaped like Stripe's: a type prefix and random base62 characters, so code that checks
+// prefixes (`cus_`, `sub_`, `in_` ...) or logs ids behaves as it will against the real API.
+import { randomBytes } from "node:crypto";
+
+const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+export function randomBase62(length: number): string {
+  // Rejection sampling keeps every character equally likely (256 is not a multiple of 62).
+  let out = "";
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 248) out += alphabet[byte % 62];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
+export type IdPrefix =
+  | "cus"
+  | "pm"
+  | "prod"
+  | "price"
+  | "txr"
+  | "cs_test"
+  | "li"
+  | "bps"
+  | "bpc"
+  | "sub"
+  | "si"
+  | "in"
+  | "il"
+  | "ii"
+  | "inpay"
+  | "pi"
+  | "ch"
+  | "re"
+  | "evt"
+  | "we"
+  | "req";
+
+const lengths: Partial<Record<IdPrefix, number>> = { cus: 14, req: 14, cs_test: 58 };
+
+export function newId(prefix: IdPrefix): string {
+  return `${prefix}_${randomBase62(lengths[prefix] ?? 24)}`;
+}
+
+export function newWebhookSecret(): string {
+  return `whsec_${randomBase62(32)}`;
+}
