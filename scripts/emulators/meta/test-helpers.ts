@@ -142,7 +142,8 @@ export function testAccount(overrides: Partial<AccountInput> = {}): AccountInput
   };
 }
 
-export const FAST = { statusDelaysMs: { sent: 5, delivered: 10, read: 15 }, templateReviewDelayMs: 20, webhookRetryDelaysMs: [20] };
+// Statuses 20 ms apart, so a busy machine does not deliver one before the one due earlier.
+export const FAST = { statusDelaysMs: { sent: 5, delivered: 25, read: 45 }, templateReviewDelayMs: 20, webhookRetryDelaysMs: [20] };
 
 export function textMessage(to: string, body = "Hello") {
   return { messaging_product: "whatsapp", recipient_type: "individual", to, type: "text", text: { body } };
