@@ -2,12 +2,10 @@
 // `npm run emulator:meta`) and takes concurrent keep-alive POST /messages from an undici Pool, while
 // every status webhook it sends lands on a local sink that checks the signature.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
+import { Worker } from "node:worker_threads";
 import { Pool } from "undici";
 import { ms, renderTable, summarize } from "./stats";
 import { freePort } from "./web-server";
@@ -40,7 +38,7 @@ export interface MetaEmulatorRun {
   emulatorCpu: number;
   /** Emulator CPU time per accepted message, webhooks included, in microseconds. */
   emulatorCpuPerMessageUs: number;
-  /** Share of one CPU this process (the clients and the webhook sink) used during the measured window. */
+  /** Share of one CPU this process (the clients, and the webhook sink on its thread) used during the measured window. */
   driverCpu: number;
   /** Resident memory of the emulator process after warm-up and at the end, in MiB (NaN off Linux). */
   emulatorRssMiB: { afterWarmup: number; atEnd: number };
@@ -56,43 +54,73 @@ const account = {
 };
 const apiVersion = "v24.0";
 
-interface Sink {
-  url: string;
+interface Tally {
   posts: number;
   statuses: Record<string, number>;
   badSignatures: number;
+}
+
+interface Sink {
+  url: string;
+  tally(): Promise<Tally>;
   close(): Promise<void>;
 }
 
-/** The app's side of the webhooks: verifies X-Hub-Signature-256 on the raw body and tallies statuses. */
-async function startSink(port: number): Promise<Sink> {
-  const sink: Sink = { url: "", posts: 0, statuses: {}, badSignatures: 0, close: async () => undefined };
-  const server = http.createServer({ keepAlive: true }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const raw = Buffer.concat(chunks);
-      const expected = Buffer.from(`sha256=${createHmac("sha256", account.appSecret).update(raw).digest("hex")}`);
-      const signature = Buffer.from(String(req.headers["x-hub-signature-256"] ?? ""));
-      if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) sink.badSignatures++;
-      sink.posts++;
-      const body = JSON.parse(raw.toString("utf8")) as { entry: { changes: { value: { statuses?: { status: string }[] } }[] }[] };
-      for (const entry of body.entry) {
-        for (const change of entry.changes) {
-          for (const status of change.value.statuses ?? []) sink.statuses[status.status] = (sink.statuses[status.status] ?? 0) + 1;
-        }
+// The app's side of the webhooks, on a thread of its own so that checking them never delays the
+// clients' timings: verifies X-Hub-Signature-256 on the raw body and tallies the statuses.
+const sinkThread = `
+const { createHmac, timingSafeEqual } = require("node:crypto");
+const http = require("node:http");
+const { parentPort, workerData } = require("node:worker_threads");
+const tally = { posts: 0, statuses: {}, badSignatures: 0 };
+const server = http.createServer({ keepAlive: true }, (req, res) => {
+  const chunks = [];
+  req.on("data", (chunk) => chunks.push(chunk));
+  req.on("end", () => {
+    const raw = Buffer.concat(chunks);
+    const expected = Buffer.from("sha256=" + createHmac("sha256", workerData.appSecret).update(raw).digest("hex"));
+    const signature = Buffer.from(String(req.headers["x-hub-signature-256"] || ""));
+    if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) tally.badSignatures++;
+    tally.posts++;
+    for (const entry of JSON.parse(raw.toString("utf8")).entry) {
+      for (const change of entry.changes) {
+        for (const status of change.value.statuses || []) tally.statuses[status.status] = (tally.statuses[status.status] || 0) + 1;
       }
-      res.writeHead(200).end();
-    });
+    }
+    res.writeHead(200).end();
   });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  sink.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/meta`;
-  sink.close = () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
+});
+server.listen(workerData.port, "127.0.0.1", () => parentPort.postMessage({ port: server.address().port }));
+parentPort.on("message", (message) => {
+  if (message === "tally") parentPort.postMessage({ tally });
+  else {
+    server.closeAllConnections();
+    server.close(() => parentPort.close());
+  }
+});
+`;
+
+async function startSink(port: number): Promise<Sink> {
+  const worker = new Worker(sinkThread, { eval: true, workerData: { port, appSecret: account.appSecret } });
+  const next = <T>(): Promise<T> =>
+    new Promise((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
     });
-  return sink;
+  const { port: listening } = await next<{ port: number }>();
+  return {
+    url: `http://127.0.0.1:${listening}/webhooks/meta`,
+    async tally() {
+      const reply = next<{ tally: Tally }>();
+      worker.postMessage("tally");
+      return (await reply).tally;
+    },
+    async close() {
+      const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+      worker.postMessage("close");
+      await exited;
+    },
+  };
 }
 
 interface EmulatorProcess {
@@ -258,13 +286,14 @@ export async function measureMetaEmulator(plan: MetaEmulatorPlan, log: (line: st
       settled = false;
     }
     const { config, requests } = await requestLogSize(origin);
+    const tally = await sink.tally();
     return {
       latencies: load.latencies,
       elapsedMs: load.elapsedMs,
       messagesPerSecond: load.accepted / (load.elapsedMs / 1000),
       failures: load.failures,
       acceptedTotal: warmup.accepted + load.accepted,
-      webhooks: { posts: sink.posts, statuses: { ...sink.statuses }, badSignatures: sink.badSignatures, settled },
+      webhooks: { ...tally, settled },
       emulatorCpu: emulatorCpuMs / load.elapsedMs,
       emulatorCpuPerMessageUs: (emulatorCpuMs * 1000) / load.accepted,
       driverCpu: (driverUsage.user + driverUsage.system) / 1000 / load.elapsedMs,
