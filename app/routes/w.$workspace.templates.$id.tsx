@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { SafeForm, SubmitButton } from "~/components/forms";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Field, SafeForm, SubmitButton } from "~/components/forms";
 import { TemplatePreview } from "~/components/template-preview";
 import { useRefreshWhile } from "~/components/use-refresh-while";
 import { readForm } from "~/lib/csrf.server";
@@ -10,7 +10,7 @@ import { deleteTemplate } from "~/modules/whatsapp/delete-template.server";
 import { findTemplate } from "~/modules/whatsapp/list-templates.server";
 import { languageLabel } from "~/modules/whatsapp/template-form";
 import { awaitingReview, categoryLabel, qualityLabel, rejectionReason, statusLabel } from "~/modules/whatsapp/template-labels";
-import { parseComponents, previewTemplate, templateVariables } from "~/modules/whatsapp/template-variables";
+import { fillTemplate, parseComponents, previewValues, templateVariables } from "~/modules/whatsapp/template-variables";
 import { requireWorkspace, roleRank } from "~/modules/workspaces/memberships.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.template.name ?? "Template"} · Templates · Kiana WhatsApp Panel` }];
@@ -19,11 +19,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireWorkspace(request, params);
   const template = await findTemplate(access, params.id ?? "");
   if (!template) throw new Response("Not found", { status: 404 });
-  const { components, ...summary } = template;
+  const { components: stored, ...summary } = template;
+  const components = parseComponents(stored);
+  const query = new URL(request.url).searchParams;
+  const values = previewValues(components, (key) => query.get(key));
   return json({
     template: { ...summary, createdAt: summary.createdAt.toISOString(), updatedAt: summary.updatedAt.toISOString() },
-    preview: previewTemplate(components),
-    variables: templateVariables(parseComponents(components)),
+    preview: fillTemplate(components, values),
+    variables: templateVariables(components).map((variable) => ({ ...variable, value: values[variable.key] ?? "" })),
     canManage: roleRank[access.role] >= roleRank.admin,
     timezone: access.workspace.timezone,
   });
@@ -85,7 +88,7 @@ export default function TemplatePage() {
         </dl>
         <div>
           <h2>Preview</h2>
-          <p className="hint">With the template's sample values filled in.</p>
+          <p className="hint">With the sample values filled in, or the values you try below.</p>
           <TemplatePreview template={preview} />
         </div>
       </div>
@@ -94,16 +97,19 @@ export default function TemplatePage() {
       {variables.length === 0 ? (
         <p className="muted">This template has no variables: every customer receives the same text.</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead><tr><th>Variable</th><th>Sample value</th></tr></thead>
-            <tbody>
-              {variables.map((variable) => (
-                <tr key={variable.key}><td>{variable.label}</td><td>{variable.example ?? "—"}</td></tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Form method="get" className="card" preventScrollReset>
+          <p className="hint">Each message fills these in. Try your own values in the preview; nothing is sent or saved.</p>
+          {variables.map((variable) => (
+            <Field
+              key={variable.key}
+              label={variable.label}
+              name={variable.key}
+              defaultValue={variable.value}
+              hint={variable.example ? `Sample: ${variable.example}` : undefined}
+            />
+          ))}
+          <button type="submit" className="button secondary">Update the preview</button>
+        </Form>
       )}
 
       {canManage ? (

@@ -90,6 +90,9 @@ test("an owner connects WhatsApp, syncs templates, creates one that Meta approve
   await expect(saved).toContainText("Hi Ana, your parcel PX-77 arrives today.");
   await expect(saved).toContainText("Kiana Shop");
   await expect(saved).toContainText("Thanks");
+  await page.getByLabel("Body {{1}}", { exact: true }).fill("Sam");
+  await page.getByRole("button", { name: "Update the preview" }).click();
+  await expect(saved).toContainText("Hi Sam, your parcel PX-77 arrives today.");
 
   // And the list shows it approved too
   await page.getByRole("link", { name: "← All templates" }).click();

@@ -7,6 +7,7 @@ import {
   fillTemplate,
   parseComponents,
   previewTemplate,
+  previewValues,
   sampleValues,
   templateVariables,
   variableNames,
@@ -207,6 +208,14 @@ describe("filling a template", () => {
         { kind: "QUICK_REPLY", text: "Stop promotions" },
       ],
     });
+  });
+
+  it("previews with the values a person typed in place of the samples, ignoring blanks and unknown keys", () => {
+    const components = parseComponents(stored);
+    const typed: Record<string, string> = { "body.1": "  Sam ", "body.2": "", "body.9": "nobody" };
+    const values = previewValues(components, (key) => typed[key]);
+    expect(values).toEqual({ "header.1": "#1042", "body.1": "Sam", "body.2": "#1042", "body.3": "today", "button.0": "1042" });
+    expect(fillTemplate(components, values).body).toBe("Hello Sam, your order #1042 ships today.");
   });
 
   it("keeps a variable without a value visible", () => {

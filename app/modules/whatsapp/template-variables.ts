@@ -401,6 +401,19 @@ export function sampleValues(components: TemplateComponent[]): TemplateValues {
   return Object.fromEntries(templateVariables(components).flatMap((variable) => (variable.example === null ? [] : [[variable.key, variable.example]])));
 }
 
+// A person previewing types a value per variable; anything longer could never be sent anyway.
+const maxValueLength = limits.body;
+
+/** The template's own examples with the values a person gave (by variable key) in their place. */
+export function previewValues(components: TemplateComponent[], given: (key: string) => string | null | undefined): TemplateValues {
+  const values = sampleValues(components);
+  for (const variable of templateVariables(components)) {
+    const value = given(variable.key)?.trim().slice(0, maxValueLength);
+    if (value) values[variable.key] = value;
+  }
+  return values;
+}
+
 export type RenderedHeader = { kind: "text"; text: string } | { kind: "media"; format: MediaFormat; link: string | null } | { kind: "location" };
 export type RenderedButton =
   | { kind: "QUICK_REPLY"; text: string }
