@@ -20,7 +20,7 @@ import type { Refund, StripeEvent } from "./core/types";
 import type { DeclineCode } from "./domain/cards";
 import { seedCatalog } from "./domain/catalog";
 import { completeCheckout } from "./domain/checkout";
-import { anyCustomer } from "./domain/payments";
+import { armDecline } from "./domain/payments";
 import { createRefund, refundableCharge } from "./domain/refunds";
 import { advanceTo, runDueWork } from "./domain/renewals";
 import { AdminError, handleAdmin } from "./http/admin";
@@ -80,7 +80,7 @@ export interface StripeEmulator {
   advanceClock(by: number | { days?: number; hours?: number; seconds?: number }): number;
   /** The emulator's time in Unix seconds. */
   now(): number;
-  /** The next payment of this customer (or of anyone) is declined, with `generic_decline` unless told otherwise. */
+  /** The next payment of this customer (or of anyone) is declined, with `generic_decline` unless told otherwise; each call arms one more. */
   failNextPayment(customerId?: string, declineCode?: DeclineCode): void;
   /** Refunds a charge (or a payment intent's charge) as the dashboard does; the whole rest unless `amount`. */
   refund(chargeOrPaymentIntentId: string, amount?: number): Refund;
@@ -190,7 +190,7 @@ class StripeEmulatorServer implements StripeEmulator {
   }
 
   failNextPayment(customerId?: string, declineCode: DeclineCode = "generic_decline"): void {
-    this.core.store.failNextPayment.set(customerId ?? anyCustomer, declineCode);
+    armDecline(this.core, customerId ?? null, declineCode);
   }
 
   refund(chargeOrPaymentIntentId: string, amount?: number): Refund {

@@ -118,8 +118,8 @@ export class Store {
   readonly subscriptionBookkeeping = new Map<string, SubscriptionBookkeeping>();
   /** How each saved test card behaves when charged later. */
   readonly cardBehaviours = new Map<string, CardBehaviour>();
-  /** Declines armed through the admin API, consumed by the customer's next payment attempt. */
-  readonly failNextPayment = new Map<string, DeclineCode>();
+  /** Declines armed through the admin API, one per coming payment attempt of the customer. */
+  readonly failNextPayment = new Map<string, DeclineCode[]>();
   readonly invoicePaymentIntents = new Map<string, string>();
   readonly idempotency = new Map<string, IdempotentResult>();
   readonly requestLog: RequestLogEntry[] = [];

@@ -6,7 +6,7 @@ import { docUrl } from "../core/errors";
 import { emit } from "../core/events";
 import { newId, randomBase62 } from "../core/ids";
 import type { Charge, Customer, PaymentIntent, PaymentMethod } from "../core/types";
-import { describeDecline, type CardBehaviour, type Decline } from "./cards";
+import { describeDecline, type CardBehaviour, type Decline, type DeclineCode } from "./cards";
 
 export interface BillingDetails {
   email: string | null;
@@ -75,15 +75,22 @@ const missingPaymentMethod: Decline = {
 };
 
 /** Armed through the admin API without a customer: the next payment of anyone fails. */
-export const anyCustomer = "*";
+const anyCustomer = "*";
 
 /** Consumes a decline armed through the admin API for this customer (or for anyone), if there is one. */
 export function takeArmedDecline(core: Core, customerId: string | null): Decline | null {
-  const key = customerId && core.store.failNextPayment.has(customerId) ? customerId : anyCustomer;
-  const armed = core.store.failNextPayment.get(key);
-  if (!armed) return null;
-  core.store.failNextPayment.delete(key);
-  return describeDecline(armed);
+  const armed = core.store.failNextPayment;
+  const key = customerId && armed.get(customerId)?.length ? customerId : anyCustomer;
+  const declineCode = armed.get(key)?.shift();
+  return declineCode ? describeDecline(declineCode) : null;
+}
+
+/** Arms a decline for the customer's next payment attempt (or anyone's); several calls fail several attempts. */
+export function armDecline(core: Core, customerId: string | null, declineCode: DeclineCode): void {
+  const key = customerId ?? anyCustomer;
+  const queue = core.store.failNextPayment.get(key) ?? [];
+  queue.push(declineCode);
+  core.store.failNextPayment.set(key, queue);
 }
 
 /** Why a charge would fail right now, consuming an armed admin failure; null when it would succeed. */

@@ -52,7 +52,8 @@ ${cancelForm}</section>`;
 function render(core: Core, session: PortalSession, customer: Customer, notice: string | null, cardNumber: string, cardError: string | null): string {
   const action = `/p/session/${encodeURIComponent(session.id)}`;
   const subscriptions = portalSubscriptions(core, customer.id);
-  const card = paymentMethodFor(core, customer, null)?.card;
+  const savedCard = subscriptions.find((subscription) => subscription.default_payment_method)?.default_payment_method;
+  const card = paymentMethodFor(core, customer, typeof savedCard === "string" ? savedCard : null)?.card;
   const invoices = core.store.invoices
     .newestFirst()
     .filter((invoice) => invoice.customer === customer.id && invoice.status !== "draft")
