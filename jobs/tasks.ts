@@ -6,6 +6,8 @@ import { executeDeletionTask } from "./execute-deletion";
 import { issueMonthlyStatementsTask, issueStatementTask } from "./issue-statements";
 import { importContactsTask } from "./import-contacts";
 import { purgeExpired } from "./purge-expired";
+import { reviveCampaignSendersTask } from "./revive-campaign-senders";
+import { sendCampaignTask } from "./send-campaign";
 import { sendEmail } from "./send-email";
 import { syncTemplatesTask } from "./sync-templates";
 
@@ -19,10 +21,13 @@ export const taskList: TaskList = {
   "issue-monthly-statements": issueMonthlyStatementsTask,
   "issue-statement": issueStatementTask,
   "sync-templates": syncTemplatesTask,
+  "send-campaign": sendCampaignTask,
+  "revive-campaign-senders": reviveCampaignSendersTask,
 };
 
 export const crontab = [
   "0 * * * * purge-expired ?max=1",
+  "* * * * * revive-campaign-senders ?max=1",
   // 03:00 UTC on the 1st: the previous month's statement for every workspace.
   "0 3 1 * * issue-monthly-statements ?max=3",
 ].join("\n");

@@ -27,8 +27,8 @@ export interface ProvisionedAccount {
   phoneNumbers: { id: string; displayPhoneNumber: string; verifiedName: string }[];
 }
 
-/** A WhatsApp Business Account of the test's own, with two numbers. */
-export async function provisionMetaAccount(): Promise<ProvisionedAccount> {
+/** A WhatsApp Business Account of the test's own, with two numbers (and any templates given, approved). */
+export async function provisionMetaAccount(templates: unknown[] = []): Promise<ProvisionedAccount> {
   const account = {
     wabaId: digits(15),
     accessToken: `EAAT${randomBytes(16).toString("hex")}`,
@@ -38,7 +38,7 @@ export async function provisionMetaAccount(): Promise<ProvisionedAccount> {
       { id: digits(15), displayPhoneNumber: "+1 555-010-0002", verifiedName: "Test Shop Support" },
     ],
   };
-  await metaAdmin("POST", "accounts", account);
+  await metaAdmin("POST", "accounts", { ...account, templates });
   return account;
 }
 

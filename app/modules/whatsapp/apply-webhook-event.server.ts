@@ -2,7 +2,8 @@
 // that runs twice (or a delivery Meta repeats with a different body) converges on the same state.
 import { z } from "zod";
 import { withWorkspace } from "../../../db/transactions";
-import { applyTemplateCategoryUpdate, applyTemplateStatusUpdate } from "./apply-template-update.server";
+import { applyTemplateCategoryUpdate, applyTemplateQualityUpdate, applyTemplateStatusUpdate } from "./apply-template-update.server";
+import { recordMessageStatuses } from "../campaigns/record-message-status.server";
 import { MetaWebhook } from "./receive-webhook.server";
 import { refreshNumbers } from "./refresh-numbers.server";
 
@@ -20,6 +21,8 @@ export async function applyWebhookEvent({ workspaceId, eventId }: z.infer<typeof
     for (const change of changes) {
       if (change.field === "message_template_status_update") await applyTemplateStatusUpdate(tx, change.value);
       else if (change.field === "template_category_update") await applyTemplateCategoryUpdate(tx, change.value);
+      else if (change.field === "message_template_quality_update") await applyTemplateQualityUpdate(tx, change.value);
+      else if (change.field === "messages") await recordMessageStatuses(tx, workspaceId, change.value);
     }
     await tx`update whatsapp_webhook_events set applied_at = now() where id = ${eventId}`;
   });

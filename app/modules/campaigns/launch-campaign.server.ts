@@ -1,0 +1,104 @@
+// Launches a draft: checks the access gate and the monthly allowance, then writes the ledger (one
+// campaign_messages row per eligible contact, with its template values resolved) and queues the
+// senders, all in one transaction, so a launch happens entirely or not at all.
+import { withWorkspace, type Tx } from "../../../db/transactions";
+import { checkAccess } from "../billing/check-access.server";
+import { buildSendComponents, parseComponents, type TemplateComponent } from "../whatsapp/template-variables";
+import { defaultCountryOf } from "../contacts/default-country.server";
+import { audienceFilter, countAudience, type Audience } from "./audience.server";
+import { recipientValues, type VariableMapping } from "./recipient-values";
+import { enqueueSender } from "./sender-jobs.server";
+
+export type LaunchResult = { ok: true; queued: number; skipped: number } | { ok: false; error: string; upgradeUrl?: string };
+
+/** Parallel sender jobs per campaign: each claims its own batches, the number's pacer keeps the rate. */
+export const sendersPerCampaign = 2;
+const ledgerBatch = 2000;
+
+interface CampaignRow {
+  id: string;
+  status: string;
+  phoneNumberId: string;
+  templateComponents: unknown;
+  audience: Audience;
+  variables: VariableMapping;
+}
+
+interface ContactRow {
+  id: string;
+  name: string | null;
+  phoneE164: string | null;
+  bsuid: string | null;
+  attributes: Record<string, unknown>;
+}
+
+/** Messages the workspace sent since the start of the month (UTC), for the plan's allowance. */
+export async function messagesSentThisMonth(tx: Tx): Promise<number> {
+  const [row] = await tx<{ sent: number }[]>`
+    select count(*)::int as sent from campaign_messages where sent_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'`;
+  return row?.sent ?? 0;
+}
+
+function ledgerRow(campaignId: string, contact: ContactRow, components: TemplateComponent[], mapping: VariableMapping) {
+  const values = recipientValues(mapping, { name: contact.name, phone: contact.phoneE164, attributes: contact.attributes });
+  const built = buildSendComponents(components, values);
+  const base = { campaign_id: campaignId, contact_id: contact.id, recipient_phone: contact.phoneE164, recipient_bsuid: contact.bsuid };
+  if (built.ok) return { ...base, components: built.components, status: "queued", error_title: null };
+  const names = built.missing.map((variable) => variable.label).join(", ");
+  return { ...base, components: [], status: "skipped", error_title: `Missing variable: ${names}` };
+}
+
+async function writeLedger(tx: Tx, workspaceId: string, campaign: CampaignRow): Promise<{ queued: number; skipped: number }> {
+  const components = parseComponents(campaign.templateComponents);
+  const defaultCountry = await defaultCountryOf(tx, workspaceId);
+  let queued = 0;
+  let skipped = 0;
+  let after = "00000000-0000-0000-0000-000000000000";
+  for (;;) {
+    const contacts = await tx<ContactRow[]>`
+      select c.id, c.name, c.phone_e164, c.bsuid, c.attributes from contacts c
+       where ${audienceFilter(tx, workspaceId, campaign.audience, defaultCountry)} and c.opted_out_at is null and c.id > ${after}
+       order by c.id limit ${ledgerBatch}`;
+    if (contacts.length === 0) break;
+    const rows = contacts.map((contact) => ledgerRow(campaign.id, contact, components, campaign.variables));
+    await tx`
+      insert into campaign_messages (workspace_id, campaign_id, contact_id, recipient_phone, recipient_bsuid, components, status, error_title)
+      select ${workspaceId}, r.campaign_id, r.contact_id, r.recipient_phone, r.recipient_bsuid, r.components, r.status, r.error_title
+        from jsonb_to_recordset(${tx.json(rows as never)}) as r(campaign_id uuid, contact_id uuid, recipient_phone text, recipient_bsuid text,
+                                                                  components jsonb, status text, error_title text)`;
+    const queuedNow = rows.filter((row) => row.status === "queued").length;
+    queued += queuedNow;
+    skipped += rows.length - queuedNow;
+    after = contacts[contacts.length - 1]?.id ?? after;
+  }
+  return { queued, skipped };
+}
+
+export async function launchCampaign(workspaceId: string, campaignId: string): Promise<LaunchResult> {
+  const planned = await withWorkspace(workspaceId, null, async (tx) => {
+    const [campaign] = await tx<CampaignRow[]>`select id, status, phone_number_id, template_components, audience, variables from campaigns where id = ${campaignId}`;
+    if (!campaign) return null;
+    return { campaign, count: await countAudience(tx, workspaceId, campaign.audience), sent: await messagesSentThisMonth(tx) };
+  });
+  if (!planned) return { ok: false, error: "There is no such campaign" };
+  if (planned.campaign.status !== "draft" && planned.campaign.status !== "scheduled") return { ok: false, error: `The campaign is ${planned.campaign.status} already` };
+  if (planned.count.eligible === 0) return { ok: false, error: "No contact in this audience can be messaged: add contacts or change the audience" };
+  const gate = await checkAccess(workspaceId, { need: "send", messages: { sentThisMonth: planned.sent, toSend: planned.count.eligible } });
+  if (!gate.allowed) return { ok: false, error: gate.message ?? "Sending is not allowed on this plan", upgradeUrl: gate.upgradeUrl };
+
+  return withWorkspace(workspaceId, null, async (tx): Promise<LaunchResult> => {
+    const [campaign] = await tx<CampaignRow[]>`
+      select id, status, phone_number_id, template_components, audience, variables from campaigns where id = ${campaignId} for update`;
+    if (!campaign || (campaign.status !== "draft" && campaign.status !== "scheduled")) return { ok: false, error: "The campaign was launched already" };
+    const [number] = await tx`select 1 from whatsapp_phone_numbers where phone_number_id = ${campaign.phoneNumberId}`;
+    if (!number) return { ok: false, error: "The sending number is no longer connected; pick another number" };
+    const { queued, skipped } = await writeLedger(tx, workspaceId, campaign);
+    const finished = queued === 0;
+    await tx`update campaigns set status = ${finished ? "completed" : "running"}, launched_at = now(), updated_at = now(),
+               finished_at = ${finished ? new Date() : null} where id = ${campaignId}`;
+    for (let lane = 0; lane < sendersPerCampaign && !finished; lane++) {
+      await enqueueSender(tx, { workspaceId, campaignId, lane, round: 0 });
+    }
+    return { ok: true, queued, skipped };
+  });
+}

@@ -1,0 +1,102 @@
+// Applies the message statuses of Meta's webhooks to the ledger. A status finds its message by the id
+// we sent as biz_opaque_callback_data (so a message whose sender died before recording the wamid is
+// still reconciled) or else by wamid; it moves the message only forward (message-status.ts). A status
+// for a message not known yet is kept in a backlog and applied when its wamid is recorded.
+import { z } from "zod";
+import type { Tx } from "../../../db/transactions";
+import { classifySendError } from "./classify-send-error";
+import { applyMessageEvent, type MessageState } from "./message-status";
+
+const StatusError = z.object({ code: z.number(), title: z.string().optional(), message: z.string().optional() });
+
+export const MessageStatus = z.object({
+  id: z.string().min(1),
+  status: z.enum(["sent", "delivered", "read", "failed"]),
+  timestamp: z.coerce.number(),
+  biz_opaque_callback_data: z.string().optional(),
+  errors: z.array(StatusError).optional(),
+  pricing: z.record(z.unknown()).optional(),
+});
+export type MessageStatus = z.infer<typeof MessageStatus>;
+
+/** The `statuses` of a `messages` change; inbound messages in the same change are not this module's. */
+export const MessageStatusChange = z.object({ statuses: z.array(z.unknown()).default([]) });
+
+interface LedgerRow {
+  id: string;
+  status: MessageState;
+  wamid: string | null;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function findMessage(tx: Tx, status: MessageStatus): Promise<LedgerRow | null> {
+  const ours = status.biz_opaque_callback_data;
+  const [row] =
+    ours && uuidPattern.test(ours)
+      ? await tx<LedgerRow[]>`select id, status, wamid from campaign_messages where id = ${ours} for update`
+      : await tx<LedgerRow[]>`select id, status, wamid from campaign_messages where wamid = ${status.id} for update`;
+  return row ?? null;
+}
+
+async function applyToMessage(tx: Tx, message: LedgerRow, status: MessageStatus): Promise<void> {
+  const transition = applyMessageEvent(message.status, status.status);
+  const at = new Date(status.timestamp * 1000);
+  const error = status.errors?.[0];
+  if (!transition) {
+    if (!message.wamid) await tx`update campaign_messages set wamid = ${status.id}, updated_at = now() where id = ${message.id}`;
+    return;
+  }
+  const stamps = new Set(transition.stamp);
+  await tx`
+    update campaign_messages set status = ${transition.state}, wamid = coalesce(wamid, ${status.id}), claimed_until = null, updated_at = now(),
+           sent_at = case when ${stamps.has("sent")} then coalesce(sent_at, ${at}) else sent_at end,
+           delivered_at = case when ${stamps.has("delivered")} then coalesce(delivered_at, ${at}) else delivered_at end,
+           read_at = case when ${stamps.has("read")} then coalesce(read_at, ${at}) else read_at end,
+           failed_at = case when ${stamps.has("failed")} then ${at} else failed_at end,
+           error_code = coalesce(${error?.code ?? null}, error_code),
+           error_title = coalesce(${error ? classifySendError(error.code).explanation : null}, error_title),
+           pricing = coalesce(${status.pricing ? tx.json(status.pricing as never) : null}, pricing)
+     where id = ${message.id}`;
+}
+
+/** Applies every status of one `messages` change; malformed entries are skipped, never retried forever. */
+export async function recordMessageStatuses(tx: Tx, workspaceId: string, value: unknown): Promise<number> {
+  const change = MessageStatusChange.safeParse(value);
+  if (!change.success) return 0;
+  let applied = 0;
+  for (const entry of change.data.statuses) {
+    const status = MessageStatus.safeParse(entry);
+    if (!status.success) continue;
+    const message = await findMessage(tx, status.data);
+    if (message) {
+      await applyToMessage(tx, message, status.data);
+      applied++;
+      continue;
+    }
+    const error = status.data.errors?.[0];
+    await tx`
+      insert into message_status_backlog (workspace_id, wamid, status, error_code, error_title, pricing, occurred_at)
+      values (${workspaceId}, ${status.data.id}, ${status.data.status}, ${error?.code ?? null}, ${error?.title ?? null},
+              ${status.data.pricing ? tx.json(status.data.pricing as never) : null}, ${new Date(status.data.timestamp * 1000)})`;
+  }
+  return applied;
+}
+
+/** Applies (and clears) the kept statuses of messages whose wamids were just recorded. */
+export async function applyStatusBacklog(tx: Tx, wamids: string[]): Promise<void> {
+  const kept = await tx<{ id: string; wamid: string; status: MessageStatus["status"]; errorCode: number | null; errorTitle: string | null; pricing: Record<string, unknown> | null; occurredAt: Date }[]>`
+    delete from message_status_backlog where wamid = any(${wamids}) returning id, wamid, status, error_code, error_title, pricing, occurred_at`;
+  kept.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  for (const row of kept) {
+    const [message] = await tx<LedgerRow[]>`select id, status, wamid from campaign_messages where wamid = ${row.wamid} for update`;
+    if (!message) continue;
+    await applyToMessage(tx, message, {
+      id: row.wamid,
+      status: row.status,
+      timestamp: row.occurredAt.getTime() / 1000,
+      errors: row.errorCode === null ? undefined : [{ code: row.errorCode, title: row.errorTitle ?? undefined }],
+      pricing: row.pricing ?? undefined,
+    });
+  }
+}

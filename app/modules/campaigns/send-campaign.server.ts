@@ -1,0 +1,232 @@
+// The campaign sender, run by the send-campaign job on any number of workers: claims a batch of
+// queued messages (marking them `sending` before any call to Meta), waits for the number's slots,
+// sends each, and records the wamid or the error after. A message whose sender died mid-request is
+// not sent again blindly: Meta echoes our message id in its status webhooks (biz_opaque_callback_data),
+// so a message Meta did accept is reconciled by its `sent` status, and one still unaccounted for after
+// a grace period is marked failed as "interrupted" (retryable by hand) rather than risk a duplicate.
+import { setTimeout as sleep } from "node:timers/promises";
+import { withWorkspace, type Tx } from "../../../db/transactions";
+import { checkAccess } from "../billing/check-access.server";
+import { GraphApiError, callGraph, type GraphCredentials } from "../whatsapp/graph.server";
+import { readCredentials } from "../whatsapp/read-connection.server";
+import type { SendComponent } from "../whatsapp/template-variables";
+import { classifySendError } from "./classify-send-error";
+import { messagesSentThisMonth } from "./launch-campaign.server";
+import { applyStatusBacklog } from "./record-message-status.server";
+import { backOffSending, reserveSendSlots } from "./reserve-send-slots.server";
+
+/** How long a claimed message belongs to its sender; past it plus the grace, the message is interrupted. */
+const claimSeconds = 60;
+const interruptedGraceSeconds = 120;
+const maxAttempts = 5;
+/** Failures counted before the error-rate threshold may pause a campaign. */
+const errorRateMinimumAttempts = 50;
+const throttleBackoffMs = 2_000;
+
+interface CampaignState {
+  status: string;
+  phoneNumberId: string;
+  templateName: string;
+  templateLanguage: string;
+  templateCategory: string;
+  maxErrorRate: string;
+  marketingMessagesEnabled: boolean;
+}
+
+interface ClaimedMessage {
+  id: string;
+  recipientPhone: string | null;
+  recipientBsuid: string | null;
+  components: SendComponent[];
+  attempts: number;
+}
+
+type Outcome = { id: string; wamid: string } | { id: string; error: GraphApiError } | { id: string; unreachable: string };
+
+export type SendRound = "sent" | "idle" | "stopped";
+
+async function readCampaign(tx: Tx, campaignId: string): Promise<CampaignState | null> {
+  const [campaign] = await tx<CampaignState[]>`
+    select c.status, c.phone_number_id, c.template_name, c.template_language, c.template_category, c.max_error_rate,
+           coalesce(a.marketing_messages_enabled, false) as marketing_messages_enabled
+      from campaigns c left join whatsapp_accounts a on a.workspace_id = c.workspace_id
+     where c.id = ${campaignId}`;
+  return campaign ?? null;
+}
+
+async function stopCampaign(tx: Tx, campaignId: string, status: "paused" | "failed", reason: string): Promise<void> {
+  await tx`update campaigns set status = ${status}, status_reason = ${reason}, updated_at = now(),
+             finished_at = case when ${status} = 'failed' then now() else finished_at end
+           where id = ${campaignId} and status = 'running'`;
+}
+
+/** Messages claimed by a sender that died and never accounted for by Meta: failed, never resent blindly. */
+async function failInterrupted(tx: Tx, campaignId: string): Promise<void> {
+  await tx`update campaign_messages set status = 'failed', failed_at = now(), updated_at = now(), claimed_until = null,
+             error_title = 'Interrupted: the sender stopped during the request and Meta reported no status, so it was not sent again'
+           where campaign_id = ${campaignId} and status = 'sending'
+             and claimed_until < now() - make_interval(secs => ${interruptedGraceSeconds})`;
+}
+
+async function claimBatch(tx: Tx, campaignId: string, limit: number): Promise<ClaimedMessage[]> {
+  return tx<ClaimedMessage[]>`
+    update campaign_messages m set status = 'sending', attempts = m.attempts + 1, updated_at = now(),
+           claimed_until = now() + make_interval(secs => ${claimSeconds})
+      from (select workspace_id, id from campaign_messages
+             where campaign_id = ${campaignId} and status = 'queued' and (not_before is null or not_before <= now())
+             order by created_at, id limit ${limit} for update skip locked) picked
+     where m.workspace_id = picked.workspace_id and m.id = picked.id
+    returning m.id, m.recipient_phone, m.recipient_bsuid, m.components, m.attempts`;
+}
+
+function messageBody(campaign: CampaignState, message: ClaimedMessage) {
+  const recipient = message.recipientPhone ? { to: message.recipientPhone.replace(/^\+/, "") } : { recipient: message.recipientBsuid };
+  return {
+    messaging_product: "whatsapp",
+    recipient_type: "individual",
+    ...recipient,
+    type: "template",
+    template: { name: campaign.templateName, language: { code: campaign.templateLanguage }, components: message.components },
+    biz_opaque_callback_data: message.id,
+  };
+}
+
+/** Meta routes marketing templates through the Marketing Messages API when the workspace turned it on. */
+function endpointFor(campaign: CampaignState): string {
+  const marketing = campaign.templateCategory === "MARKETING" && campaign.marketingMessagesEnabled;
+  return `${campaign.phoneNumberId}/${marketing ? "marketing_messages" : "messages"}`;
+}
+
+async function sendOne(credentials: GraphCredentials, campaign: CampaignState, message: ClaimedMessage, at: number): Promise<Outcome> {
+  const wait = at - Date.now();
+  if (wait > 0) await sleep(wait);
+  try {
+    const reply = await callGraph<{ messages?: { id: string }[] }>(credentials, endpointFor(campaign), { method: "POST", body: messageBody(campaign, message) });
+    const wamid = reply.messages?.[0]?.id;
+    return wamid ? { id: message.id, wamid } : { id: message.id, unreachable: "Meta accepted the message without an id" };
+  } catch (error) {
+    if (error instanceof GraphApiError) return { id: message.id, error };
+    return { id: message.id, unreachable: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function recordOutcomes(tx: Tx, workspaceId: string, campaignId: string, campaign: CampaignState, outcomes: Outcome[], messages: ClaimedMessage[]): Promise<void> {
+  const attemptsOf = new Map(messages.map((message) => [message.id, message.attempts]));
+  const sent = outcomes.flatMap((outcome) => ("wamid" in outcome ? [{ id: outcome.id, wamid: outcome.wamid }] : []));
+  if (sent.length > 0) {
+    // A status webhook may have moved the message on already (sent, delivered…); only the wamid is news then.
+    await tx`
+      update campaign_messages m set wamid = coalesce(m.wamid, s.wamid), claimed_until = null, updated_at = now(),
+             status = case when m.status = 'sending' then 'sent' else m.status end,
+             sent_at = coalesce(m.sent_at, now())
+        from jsonb_to_recordset(${tx.json(sent)}) as s(id uuid, wamid text)
+       where m.id = s.id`;
+    // Statuses that arrived before their wamid was recorded apply now.
+    await applyStatusBacklog(tx, sent.map((row) => row.wamid));
+  }
+  let throttled = false;
+  for (const outcome of outcomes) {
+    if ("wamid" in outcome) continue;
+    const retryLater = (seconds: number) =>
+      tx`update campaign_messages set status = 'queued', claimed_until = null, not_before = now() + make_interval(secs => ${seconds}), updated_at = now()
+          where id = ${outcome.id} and status = 'sending'`;
+    const fail = (code: number | null, title: string) =>
+      tx`update campaign_messages set status = 'failed', failed_at = now(), claimed_until = null, error_code = ${code}, error_title = ${title}, updated_at = now()
+          where id = ${outcome.id} and status = 'sending'`;
+    const outOfAttempts = (attemptsOf.get(outcome.id) ?? 0) >= maxAttempts;
+    if ("unreachable" in outcome) {
+      await (outOfAttempts ? fail(null, `Meta could not be reached: ${outcome.unreachable}`) : retryLater(30));
+      continue;
+    }
+    const meaning = classifySendError(outcome.error.code);
+    switch (meaning.action) {
+      case "throttle":
+        throttled ||= outcome.error.code === 130429;
+        await retryLater(outcome.error.code === 131056 ? 60 : throttleBackoffMs / 1000);
+        break;
+      case "retry":
+        await (outOfAttempts ? fail(outcome.error.code, meaning.explanation) : retryLater(30));
+        break;
+      case "fail-message":
+        await fail(outcome.error.code, meaning.explanation);
+        break;
+      case "pause-campaign":
+        await retryLater(0);
+        await stopCampaign(tx, campaignId, "paused", `${meaning.explanation} ${meaning.advice}`);
+        break;
+      case "fail-campaign":
+        await fail(outcome.error.code, meaning.explanation);
+        await stopCampaign(tx, campaignId, "failed", `${meaning.explanation} ${meaning.advice}`);
+        break;
+    }
+  }
+  if (throttled) await backOffSending(tx, { workspaceId, phoneNumberId: campaign.phoneNumberId, ms: throttleBackoffMs });
+  await pauseOnErrorRate(tx, campaignId, Number(campaign.maxErrorRate));
+}
+
+async function pauseOnErrorRate(tx: Tx, campaignId: string, maxErrorRate: number): Promise<void> {
+  const [rate] = await tx<{ attempted: number; failed: number }[]>`
+    select count(*) filter (where status not in ('queued', 'sending', 'skipped'))::int as attempted,
+           count(*) filter (where status = 'failed' and error_code is not null)::int as failed
+      from campaign_messages where campaign_id = ${campaignId}`;
+  if (!rate || rate.attempted < errorRateMinimumAttempts || rate.failed / rate.attempted <= maxErrorRate) return;
+  const percent = Math.round((rate.failed / rate.attempted) * 100);
+  await stopCampaign(tx, campaignId, "paused", `Paused automatically: ${percent}% of the messages sent so far failed (the limit is ${Math.round(maxErrorRate * 100)}%). Check the failures, then resume.`);
+}
+
+async function completeIfDone(tx: Tx, campaignId: string): Promise<boolean> {
+  const [done] = await tx<{ id: string }[]>`
+    update campaigns set status = 'completed', finished_at = now(), updated_at = now()
+     where id = ${campaignId} and status = 'running'
+       and not exists (select 1 from campaign_messages where campaign_id = ${campaignId} and status in ('queued', 'sending'))
+    returning id`;
+  return Boolean(done);
+}
+
+/**
+ * One round: claim a batch, send it at the number's pace, record what happened. "idle" means nothing
+ * was ready (the rest waits for a backoff or for other senders); "stopped" that the campaign is no
+ * longer running or has finished.
+ */
+export async function sendCampaignRound(workspaceId: string, campaignId: string, batchSize = 100): Promise<SendRound> {
+  const claimed = await withWorkspace(workspaceId, null, async (tx) => {
+    const campaign = await readCampaign(tx, campaignId);
+    if (!campaign || campaign.status !== "running") return null;
+    const credentials = await readCredentials(tx);
+    if (!credentials) {
+      await stopCampaign(tx, campaignId, "paused", "WhatsApp is not connected. Connect it in WhatsApp settings, then resume.");
+      return null;
+    }
+    await failInterrupted(tx, campaignId);
+    // Shows the reviver cron this campaign's senders are alive (touched at most every few seconds).
+    await tx`update campaigns set updated_at = now() where id = ${campaignId} and updated_at < now() - interval '5 seconds'`;
+    const messages = await claimBatch(tx, campaignId, batchSize);
+    if (messages.length === 0) return { campaign, credentials, messages, slots: null };
+    const slots = await reserveSendSlots(tx, { workspaceId, phoneNumberId: campaign.phoneNumberId, wanted: messages.length });
+    // Slots beyond the reservation go back to the queue for the next round.
+    const returned = messages.slice(slots.count).map((message) => message.id);
+    if (returned.length > 0) {
+      await tx`update campaign_messages set status = 'queued', attempts = attempts - 1, claimed_until = null where id = any(${returned}::uuid[])`;
+    }
+    return { campaign, credentials, messages: messages.slice(0, slots.count), slots };
+  });
+  if (!claimed) return "stopped";
+  const { campaign, credentials, messages, slots } = claimed;
+  if (!slots) {
+    const finished = await withWorkspace(workspaceId, null, (tx) => completeIfDone(tx, campaignId));
+    return finished ? "stopped" : "idle";
+  }
+  // Sending is refused at send time too when the workspace's access has ended since the launch.
+  const gate = await checkAccess(workspaceId, { need: "send", messages: { sentThisMonth: await withWorkspace(workspaceId, null, messagesSentThisMonth), toSend: messages.length } });
+  if (!gate.allowed) {
+    await withWorkspace(workspaceId, null, async (tx) => {
+      await tx`update campaign_messages set status = 'queued', attempts = attempts - 1, claimed_until = null where id = any(${messages.map((m) => m.id)}::uuid[])`;
+      await stopCampaign(tx, campaignId, "paused", gate.message ?? "Sending is not allowed on this plan");
+    });
+    return "stopped";
+  }
+  const start = slots.startsAt.getTime();
+  const outcomes = await Promise.all(messages.map((message, index) => sendOne(credentials, campaign, message, start + index * slots.intervalMs)));
+  await withWorkspace(workspaceId, null, (tx) => recordOutcomes(tx, workspaceId, campaignId, campaign, outcomes, messages));
+  return "sent";
+}

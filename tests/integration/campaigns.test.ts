@@ -1,0 +1,133 @@
+// A campaign from launch to read receipts against Postgres and the Meta emulator: every eligible
+// contact is sent exactly once by two concurrent senders, skipped and opted-out contacts are not,
+// and Meta's statuses (duplicated, reordered) bring every message to its final state.
+import { describe, expect, it } from "vitest";
+import { withWorkspace } from "../../db/transactions";
+import { createCampaign } from "../../app/modules/campaigns/create-campaign.server";
+import { launchCampaign } from "../../app/modules/campaigns/launch-campaign.server";
+import { applyStatusBacklog, recordMessageStatuses } from "../../app/modules/campaigns/record-message-status.server";
+import { sendCampaignRound } from "../../app/modules/campaigns/send-campaign.server";
+import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.server";
+import { syncTemplates } from "../../app/modules/whatsapp/sync-templates.server";
+import { createAccount, meta } from "../helpers/factories";
+import { connectionForm, metaAdmin, provisionMetaAccount } from "../helpers/meta-emulator";
+
+const orderUpdate = {
+  name: "order_update",
+  language: "en_US",
+  category: "UTILITY",
+  components: [
+    { type: "BODY", text: "Hi {{1}}, your order {{2}} has shipped.", example: { body_text: [["Sara", "#1042"]] } },
+    { type: "FOOTER", text: "Reply STOP to opt out" },
+  ],
+};
+
+async function workspaceWithContacts(count: number) {
+  const user = await createAccount();
+  const account = await provisionMetaAccount([orderUpdate]);
+  expect(await connectWhatsApp(user.access, connectionForm(account), meta)).toMatchObject({ ok: true });
+  const workspaceId = user.access.workspace.id;
+  expect(await syncTemplates(workspaceId)).toMatchObject({ ok: true });
+  // Every tenth contact lacks the order attribute; every twentieth has opted out.
+  await withWorkspace(workspaceId, null, (tx) => tx`
+    insert into contacts (workspace_id, phone_e164, name, attributes, opted_out_at, opt_out_source)
+    select ${workspaceId}, '+1555' || lpad(n::text, 7, '0'), 'Customer ' || n,
+           case when n % 10 = 0 then '{}'::jsonb else jsonb_build_object('order', '#' || n) end,
+           case when n % 20 = 0 then now() end, case when n % 20 = 0 then 'manual' end
+      from generate_series(1, ${count}) n`);
+  const [template] = await withWorkspace(workspaceId, null, (tx) => tx<{ id: string }[]>`select id from message_templates where name = 'order_update'`);
+  return { user, account, workspaceId, templateId: template?.id ?? "" };
+}
+
+async function runSenders(workspaceId: string, campaignId: string, senders = 2) {
+  const sender = async () => {
+    for (;;) {
+      const round = await sendCampaignRound(workspaceId, campaignId);
+      if (round === "stopped") return;
+      if (round === "idle") await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  await Promise.all(Array.from({ length: senders }, sender));
+}
+
+describe("a campaign", () => {
+  it("sends each eligible contact exactly once, skips those missing a variable, and follows Meta's statuses", async () => {
+    const { user, account, workspaceId, templateId } = await workspaceWithContacts(200);
+    const phoneNumberId = account.phoneNumbers[0]?.id ?? "";
+    const created = await createCampaign(user.access, {
+      name: "Shipping notice",
+      phoneNumberId,
+      templateId,
+      "var:body.1:source": "first_name",
+      "var:body.1:fallback": "there",
+      "var:body.2:source": "attribute",
+      "var:body.2:value": "order",
+    });
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+
+    // 200 contacts, 10 opted out; of the other 190, the 10 without an order (n % 10 = 0, not % 20) are skipped.
+    const launched = await launchCampaign(workspaceId, created.id);
+    expect(launched).toEqual({ ok: true, queued: 180, skipped: 10 });
+    expect(await launchCampaign(workspaceId, created.id)).toMatchObject({ ok: false });
+
+    await runSenders(workspaceId, created.id);
+
+    const requests = await metaAdmin<{ data: { path: string; body: { to?: string; biz_opaque_callback_data?: string; template?: { components: { parameters: { text: string }[] }[] } } }[] }>(
+      "GET",
+      `requests?path=${phoneNumberId}/messages&method=POST`,
+    );
+    const recipients = requests.data.map((request) => request.body.to);
+    expect(recipients).toHaveLength(180);
+    expect(new Set(recipients).size).toBe(180);
+    expect(requests.data[0]?.body.template?.components[0]?.parameters.map((p) => p.text)).toEqual(["Customer", expect.stringMatching(/^#\d+$/)]);
+
+    const [campaign] = await withWorkspace(workspaceId, null, (tx) => tx<{ status: string }[]>`select status from campaigns where id = ${created.id}`);
+    expect(campaign?.status).toBe("completed");
+
+    // Meta's statuses, each delivered twice and in reverse order, settle every message at read.
+    await metaAdmin("POST", "settle", { timeoutMs: 5_000 });
+    const hooks = await metaAdmin<{ data: { body: { entry: { changes: { field: string; value: unknown }[] }[] } }[] }>("GET", `webhooks?wabaId=${account.wabaId}&field=messages`);
+    const changes = hooks.data.flatMap((hook) => hook.body.entry.flatMap((entry) => entry.changes)).filter((change) => change.field === "messages");
+    await withWorkspace(workspaceId, null, async (tx) => {
+      for (const change of [...changes].reverse()) await recordMessageStatuses(tx, workspaceId, change.value);
+      for (const change of changes) await recordMessageStatuses(tx, workspaceId, change.value);
+    });
+    const funnel = await withWorkspace(workspaceId, null, (tx) => tx<{ status: string; count: number }[]>`
+      select status, count(*)::int as count from campaign_messages where campaign_id = ${created.id} group by status order by status`);
+    expect(funnel).toEqual([
+      { status: "read", count: 180 },
+      { status: "skipped", count: 10 },
+    ]);
+    const [stamps] = await withWorkspace(workspaceId, null, (tx) => tx<{ missing: number }[]>`
+      select count(*)::int as missing from campaign_messages
+       where campaign_id = ${created.id} and status = 'read' and (sent_at is null or delivered_at is null or read_at is null or wamid is null)`);
+    expect(stamps?.missing).toBe(0);
+  });
+
+  it("keeps a status for an unknown wamid and applies it when the sender records that wamid", async () => {
+    const { user, account, workspaceId, templateId } = await workspaceWithContacts(1);
+    const created = await createCampaign(user.access, {
+      name: "One",
+      phoneNumberId: account.phoneNumbers[0]?.id ?? "",
+      templateId,
+      "var:body.1:source": "name",
+      "var:body.2:source": "text",
+      "var:body.2:value": "#1",
+    });
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    expect(await launchCampaign(workspaceId, created.id)).toMatchObject({ ok: true, queued: 1 });
+    const status = { id: "wamid.early", status: "delivered", timestamp: String(Math.floor(Date.now() / 1000)) };
+    const backlog = () => withWorkspace(workspaceId, null, (tx) => tx<{ wamid: string }[]>`select wamid from message_status_backlog`);
+    await withWorkspace(workspaceId, null, (tx) => recordMessageStatuses(tx, workspaceId, { statuses: [status] }));
+    expect(await backlog()).toEqual([{ wamid: "wamid.early" }]);
+
+    // The sender records Meta's answer for the message after the status arrived.
+    const [message] = await withWorkspace(workspaceId, null, async (tx) => {
+      await tx`update campaign_messages set status = 'sent', wamid = 'wamid.early', sent_at = now() where campaign_id = ${created.id}`;
+      await applyStatusBacklog(tx, ["wamid.early"]);
+      return tx<{ status: string }[]>`select status from campaign_messages where campaign_id = ${created.id}`;
+    });
+    expect(message?.status).toBe("delivered");
+    expect(await backlog()).toEqual([]);
+  });
+});
