@@ -81,9 +81,13 @@ function resolveLevels(types: BidiClass[]): number[] {
   });
 }
 
+// Any character of a right-to-left script; text without one is a single left-to-right Latin run.
+const rightToLeft = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+
 export function splitTextRuns(text: string): TextRun[] {
+  if (text.length === 0) return [];
+  if (!rightToLeft.test(text)) return [{ text, font: "latin" }];
   const chars = [...text];
-  if (chars.length === 0) return [];
   const levels = resolveLevels(chars.map(classify));
   // Logical runs: one level and one font each.
   const runs: { text: string; font: RunFont; level: number }[] = [];
