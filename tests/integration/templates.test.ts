@@ -277,18 +277,22 @@ describe("Meta's template webhooks", () => {
   });
 });
 
+/** A webhook signed with the account's app secret, as Meta would send it, received by the workspace's endpoint. */
+async function receiveSigned(user: TestAccount, account: ProvisionedAccount, field: string, value: Record<string, unknown>): Promise<void> {
+  const [row] = await withWorkspace(user.access.workspace.id, null, (tx) => tx<{ webhookKey: string }[]>`select webhook_key from whatsapp_accounts`);
+  const body = Buffer.from(JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: account.wabaId, time: 1, changes: [{ field, value }] }] }));
+  const signature = `sha256=${createHmac("sha256", account.appSecret).update(body).digest("hex")}`;
+  expect(await receiveWebhook(row!.webhookKey, body, signature)).toEqual({ status: 200, body: "ok" });
+}
+
 describe("Meta's template webhooks out of order", () => {
   it("lets a late, stale status stand only until the sync that every change schedules", async () => {
     const { user, account } = await connected([shipped]);
     await syncTemplates(user.access.workspace.id);
     const metaId = (await templatesAtMeta(account))[0]!.id;
-    const [row] = await withWorkspace(user.access.workspace.id, null, (tx) => tx<{ webhookKey: string }[]>`select webhook_key from whatsapp_accounts`);
-    const stale = Buffer.from(JSON.stringify({
-      object: "whatsapp_business_account",
-      entry: [{ id: account.wabaId, time: 1, changes: [{ field: "message_template_status_update", value: { event: "PENDING", message_template_id: Number(metaId), message_template_name: "order_shipped", message_template_language: "en_US", reason: "NONE" } }] }],
-    }));
-    const signature = `sha256=${createHmac("sha256", account.appSecret).update(stale).digest("hex")}`;
-    expect(await receiveWebhook(row!.webhookKey, stale, signature)).toEqual({ status: 200, body: "ok" });
+    await receiveSigned(user, account, "message_template_status_update", {
+      event: "PENDING", message_template_id: Number(metaId), message_template_name: "order_shipped", message_template_language: "en_US", reason: "NONE",
+    });
     await deliverWebhooks(user);
     expect((await listTemplates(user.access, allTemplates)).templates[0]).toMatchObject({ status: "PENDING" });
 
@@ -297,6 +301,21 @@ describe("Meta's template webhooks out of order", () => {
     expect(confirm!.runAt.getTime()).toBeGreaterThan(Date.now() + 30_000);
     await syncTemplates(user.access.workspace.id);
     expect((await listTemplates(user.access, allTemplates)).templates[0]).toMatchObject({ status: "APPROVED" });
+  });
+});
+
+describe("Meta's quality webhook", () => {
+  it("stores the template's new quality rating", async () => {
+    const { user, account } = await connected([shipped]);
+    await syncTemplates(user.access.workspace.id);
+    const metaId = (await templatesAtMeta(account))[0]!.id;
+    await receiveSigned(user, account, "message_template_quality_update", {
+      previous_quality_score: "GREEN", new_quality_score: "YELLOW", message_template_id: Number(metaId), message_template_name: "order_shipped", message_template_language: "en_US",
+    });
+    await deliverWebhooks(user);
+    const [listed] = (await listTemplates(user.access, allTemplates)).templates;
+    expect(listed).toMatchObject({ qualityScore: "YELLOW" });
+    expect((await findTemplate(user.access, listed!.id))?.metaTemplateId).toBe(metaId);
   });
 });
 

@@ -1,5 +1,6 @@
 // Applies Meta's template webhooks inside the webhook job's workspace transaction: status changes
-// (approved, rejected with a reason, paused, deleted…) and recategorisations. Both are idempotent.
+// (approved, rejected with a reason, paused, deleted…), recategorisations and quality ratings. All
+// are idempotent.
 import { z } from "zod";
 import { enqueueJob } from "../../../jobs/enqueue";
 import type { Tx } from "../../../db/transactions";
@@ -38,6 +39,14 @@ export const TemplateCategoryUpdate = z.object({
 });
 export type TemplateCategoryUpdate = z.infer<typeof TemplateCategoryUpdate>;
 
+/** The `value` of a `message_template_quality_update` change. */
+export const TemplateQualityUpdate = z.object({
+  message_template_id: TemplateId,
+  message_template_name: z.string(),
+  message_template_language: z.string(),
+  new_quality_score: z.string().min(1).transform((score) => score.toUpperCase()),
+});
+
 /** What an update did: changed the row, found it already current, or found no row and queued a sync. */
 export type TemplateUpdateOutcome = "applied" | "unchanged" | "sync-requested";
 
@@ -57,13 +66,14 @@ interface LocalTemplate {
   workspaceId: string;
   status: string;
   category: string;
+  qualityScore: string | null;
   rejectedReason: string | null;
 }
 
 /** The row an event is about: by Meta's id, or by name and language for a row stored before its id was known. */
 async function findTemplate(tx: Tx, ref: TemplateRef): Promise<LocalTemplate | undefined> {
   const [row] = await tx<LocalTemplate[]>`
-    select id, workspace_id, status, category, rejected_reason from message_templates
+    select id, workspace_id, status, category, quality_score, rejected_reason from message_templates
      where meta_template_id = ${ref.message_template_id}
         or (name = ${ref.message_template_name} and language = ${ref.message_template_language})
      order by (meta_template_id = ${ref.message_template_id}) desc nulls last
@@ -126,6 +136,18 @@ export async function applyTemplateCategoryUpdate(tx: Tx, value: unknown): Promi
     update message_templates set
       meta_template_id = coalesce(meta_template_id, ${update.message_template_id}), previous_category = ${update.previous_category ?? template.category},
       category = ${update.new_category}, updated_at = now()
+     where id = ${template.id}`;
+  return applied(tx, template.workspaceId);
+}
+
+export async function applyTemplateQualityUpdate(tx: Tx, value: unknown): Promise<TemplateUpdateOutcome> {
+  const update = TemplateQualityUpdate.parse(value);
+  const template = await findTemplate(tx, update);
+  if (!template) return requestSync(tx);
+  if (template.qualityScore === update.new_quality_score) return "unchanged";
+  await tx`
+    update message_templates set meta_template_id = coalesce(meta_template_id, ${update.message_template_id}),
+                                 quality_score = ${update.new_quality_score}, updated_at = now()
      where id = ${template.id}`;
   return applied(tx, template.workspaceId);
 }
