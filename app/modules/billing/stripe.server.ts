@@ -14,7 +14,7 @@ export interface StripeSettings {
 
 // Development and tests talk to the emulator, which accepts any test key; production refuses to
 // start without real ones (env.server.ts).
-const developmentSecrets = { secretKey: "sk_test_kiana_dev", webhookSecret: "whsec_kiana_dev" };
+const developmentSecrets = { secretKey: "sk_test_kiana_dev", webhookSecret: "whsec_kiana_development_only" };
 
 let overrides: Partial<StripeSettings> = {};
 let cached: { settings: StripeSettings; client: Stripe } | undefined;
