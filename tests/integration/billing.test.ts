@@ -24,7 +24,6 @@ const webhookSecret = "whsec_billing_integration";
 const owner = ownerSql();
 let emulator: StripeEmulator;
 let receiver: http.Server;
-const day = 86_400_000;
 
 /** Posts a body to the app's webhook route exactly as the HTTP server would hand it over. */
 async function postToRoute(body: string, signature: string | null): Promise<Response> {
