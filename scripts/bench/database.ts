@@ -2,7 +2,8 @@
 // never reads or writes the developer's or the test suites' data.
 import postgres from "postgres";
 
-export const benchDatabase = "kiana_bench";
+/** BENCH_DATABASE runs the benchmark in another database (say, to run one scenario beside another run). */
+export const benchDatabase = process.env.BENCH_DATABASE || "kiana_bench";
 
 export function databaseUrl(base: string, name: string): string {
   const url = new URL(base);

@@ -1,6 +1,7 @@
 // npm run bench: login latency, an authenticated page under 10 concurrent clients, and the cost of
 // withWorkspace's RLS identity, measured against a fresh kiana_bench database and a child web server;
-// then the Meta emulator's message throughput (meta-emulator-scenarios.ts).
+// then the Meta emulator's message throughput (meta-emulator-scenarios.ts), then contacts at scale:
+// a 100,000-row CSV import and the contacts page at 1,000,000 contacts (contacts-scenarios.ts).
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
@@ -9,6 +10,7 @@ import { benchDatabase, describeServer, recreateDatabase } from "./database";
 import type { IdentityRun } from "./db-scenarios";
 import { Client, cookieHeader } from "./http";
 import { loadPage, measureLogins, type CookieNames, type LoadRun, type LoginRun, type Samples } from "./http-scenarios";
+import type { ContactsPlan, ContactsRun } from "./contacts-scenarios";
 import { measureMetaEmulator, reportMetaEmulator } from "./meta-emulator-scenarios";
 import { ms, renderTable, summarize, us, type Summary } from "./stats";
 import { buildApp, freePort, startWebServer, stopWebServers } from "./web-server";
@@ -31,11 +33,19 @@ const plan = {
     webhookBatchSize: Number(process.env.BENCH_META_WEBHOOK_BATCH ?? 1),
     settleSeconds: 15,
   },
+  contacts: {
+    importRows: 100_000,
+    seedContacts: 1_000_000,
+    otherWorkspaces: 3,
+    otherContacts: 200_000,
+    page: { concurrency: 4, maxRequests: 200, maxSeconds: 10 },
+  } satisfies ContactsPlan,
 };
 const targets = { pageP95Ms: 50, identityRatio: 1.3, metaEmulatorMessagesPerSecond: 2_000 };
 // BENCH_ONLY=meta-emulator runs only the Meta emulator scenario: no database, no web server.
+// BENCH_ONLY=contacts runs only the contacts scenario (BENCH_DATABASE names the database it recreates).
 const only = process.env.BENCH_ONLY;
-if (only !== undefined && only !== "meta-emulator") throw new Error(`BENCH_ONLY must be meta-emulator (got ${only})`);
+if (only !== undefined && only !== "meta-emulator" && only !== "contacts") throw new Error(`BENCH_ONLY must be meta-emulator or contacts (got ${only})`);
 // The server as deployed by default (React's production build, the app build imported once);
 // BENCH_SERVER_MODE=development measures the development server for comparison.
 const serverMode = process.env.BENCH_SERVER_MODE === "development" ? "development" : "production";
@@ -100,7 +110,7 @@ async function productionSettings(): Promise<Record<string, string>> {
 
 async function startServer(databaseUrl: string) {
   await buildApp(say);
-  const port = await freePort(3300);
+  const port = await freePort(Number(process.env.BENCH_PORT ?? 3300));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...(await productionSettings()),
@@ -143,6 +153,20 @@ async function run(): Promise<Results> {
   say(`measuring GET ${pagePath}: ${plan.page.concurrency} clients, up to ${plan.page.maxRequests} requests or ${plan.page.maxSeconds} s`);
   const page = await loadPage(client, { path: pagePath, cookies, ...plan.page });
   return { database: database.description, logins, page, identity };
+}
+
+/** The import measured in this process (it must have the machine to itself), then the list pages through the web server. */
+async function runContacts(): Promise<ContactsRun> {
+  const database = await prepareDatabase();
+  const contacts = await import("./contacts-scenarios");
+  const imported = await contacts.measureContactImport(plan.contacts.importRows, say);
+  const seeded = await contacts.seedListWorkspaces(plan.contacts, say);
+  const names = await cookieNames();
+  const server = await startServer(database.url);
+  const client = new Client(server.origin, plan.contacts.page.concurrency);
+  cleanups.push(async () => client.close());
+  const pages = await contacts.measureContactsPages(client, names, seeded, plan.contacts, say);
+  return { import: imported, seed: { contacts: seeded.contacts, seconds: seeded.seconds }, pages };
 }
 
 function describeFailures(samples: Samples): string {
@@ -216,12 +240,19 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 try {
-  if (only !== "meta-emulator") {
+  if (only === undefined) {
     const results = await run();
     await cleanUp();
     report(results);
   }
-  reportMetaEmulator(await measureMetaEmulator(plan.metaEmulator, say), plan.metaEmulator, targets.metaEmulatorMessagesPerSecond);
+  if (only !== "contacts") {
+    reportMetaEmulator(await measureMetaEmulator(plan.metaEmulator, say), plan.metaEmulator, targets.metaEmulatorMessagesPerSecond);
+  }
+  if (only !== "meta-emulator") {
+    const contactsRun = await runContacts();
+    await cleanUp();
+    (await import("./contacts-scenarios")).reportContacts(contactsRun, plan.contacts);
+  }
   process.exit(0);
 } catch (error) {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);

@@ -29,20 +29,27 @@ export interface ContactImport {
   finishedAt: Date | null;
 }
 
-export async function readContactImport(tx: Tx, importId: string): Promise<ContactImport | null> {
-  const [row] = await tx<(Omit<ContactImport, "byteSize" | "processedBytes" | "mapping"> & { byteSize: string; processedBytes: string; mapping: unknown })[]>`
+type StoredImport = Omit<ContactImport, "byteSize" | "processedBytes" | "mapping"> & { byteSize: string; processedBytes: string; mapping: unknown };
+
+function selectImports(tx: Tx, where: ReturnType<Tx>, limit: number) {
+  return tx<StoredImport[]>`
     select id, filename, byte_size, status, delimiter, columns, mapping, mode, processed_rows, processed_bytes, created_count, updated_count,
            skipped_count, failed_count, empty_count, error, created_at, started_at, finished_at
-      from contact_imports where id = ${importId}`;
-  if (!row) return null;
-  const mapping = row.mapping ? ImportMapping.parse(row.mapping) : null;
-  return { ...row, mapping, byteSize: Number(row.byteSize), processedBytes: Number(row.processedBytes) };
+      from contact_imports where ${where} order by created_at desc limit ${limit}`;
 }
 
+function fromRow(row: StoredImport): ContactImport {
+  return { ...row, mapping: row.mapping ? ImportMapping.parse(row.mapping) : null, byteSize: Number(row.byteSize), processedBytes: Number(row.processedBytes) };
+}
+
+export async function readContactImport(tx: Tx, importId: string): Promise<ContactImport | null> {
+  const [row] = await selectImports(tx, tx`id = ${importId}`, 1);
+  return row ? fromRow(row) : null;
+}
+
+/** The latest imports past their upload, newest first. */
 export async function listContactImports(tx: Tx, limit = 10): Promise<ContactImport[]> {
-  const ids = await tx<{ id: string }[]>`select id from contact_imports where status <> 'uploading' order by created_at desc limit ${limit}`;
-  const imports = await Promise.all(ids.map(({ id }) => readContactImport(tx, id)));
-  return imports.filter((entry): entry is ContactImport => entry !== null);
+  return (await selectImports(tx, tx`status <> 'uploading'`, limit)).map(fromRow);
 }
 
 /** The stored file, piece by piece in order. */
