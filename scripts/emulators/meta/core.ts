@@ -291,8 +291,8 @@ export class MetaWorld {
     return { wabaId: account.wabaId, callbackUrl: account.callbackUrl, appSecret: account.appSecret, subscribed: account.subscribed };
   }
 
-  private emit(account: Account, due: number, change: () => WebhookChange | null): void {
-    this.dispatcher.emitAt(due, () => this.webhookTarget(account), change);
+  private emit(account: Account, due: number, change: () => WebhookChange | null, orderKey?: string): void {
+    this.dispatcher.emitAt(due, () => this.webhookTarget(account), change, orderKey);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -553,17 +553,17 @@ export class MetaWorld {
     const { account, at, failure } = message;
     const delays = this.config.statusDelaysMs;
     if (failure !== undefined) {
-      this.emit(account, at + delays.sent, () => this.statusChange(message, "failed"));
+      this.emit(account, at + delays.sent, () => this.statusChange(message, "failed"), message.id);
       return;
     }
-    this.emit(account, at + delays.sent, () => this.statusChange(message, "sent"));
+    this.emit(account, at + delays.sent, () => this.statusChange(message, "sent"), message.id);
     let delivered = delays.delivered === null ? null : at + Math.max(delays.sent, delays.delivered);
     let read = delays.read === null || delivered === null || this.random() >= this.config.readRate ? null : Math.max(delivered, at + delays.read);
     if (delivered !== null && read !== null && this.config.reorderRate > 0 && this.random() < this.config.reorderRate) {
       [delivered, read] = [read + 1, delivered];
     }
-    if (delivered !== null) this.emit(account, delivered, () => this.statusChange(message, "delivered"));
-    if (read !== null) this.emit(account, read, () => this.statusChange(message, "read"));
+    if (delivered !== null) this.emit(account, delivered, () => this.statusChange(message, "delivered"), message.id);
+    if (read !== null) this.emit(account, read, () => this.statusChange(message, "read"), message.id);
   }
 
   private statusChange(message: OutboundMessage, status: "sent" | "delivered" | "read" | "failed"): WebhookChange {

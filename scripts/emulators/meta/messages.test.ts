@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { bsuidForPhone } from "./ids";
 import { type MetaEmulator, startMetaEmulator } from "./server";
@@ -109,6 +111,38 @@ describe("status webhooks", () => {
       },
     });
     expect(receiver.received[0]?.body.entry[0]).not.toHaveProperty("time");
+  });
+
+  it("keeps one message's statuses in order for a callback that answers slowly", async () => {
+    const input = testAccount();
+    // An app that takes 150 ms over its first webhook and answers the rest at once: it finishes
+    // processing statuses in the order the emulator lets them reach it.
+    const processed: string[] = [];
+    let posts = 0;
+    const slow = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        const status = JSON.parse(Buffer.concat(chunks).toString("utf8")).entry[0].changes[0].value.statuses[0].status as string;
+        setTimeout(
+          () => {
+            processed.push(status);
+            res.writeHead(200).end();
+          },
+          posts++ === 0 ? 150 : 0,
+        );
+      });
+    });
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    try {
+      const account = emulator.provision({ ...input, callbackUrl: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/hook` });
+      await graphClient(emulator, input.accessToken).post(`/v24.0/${account.phoneNumbers[0]?.id}/messages`, textMessage("14155550100"));
+      await emulator.settle();
+      expect(processed).toEqual(["sent", "delivered", "read"]);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
+    }
   });
 
   it("uses the conversation object for webhooks of API versions before v24.0", async () => {

@@ -51,9 +51,12 @@ export class WebhookDispatcher {
   readonly scheduler: Scheduler;
   private readonly pools = new Map<string, Pool>();
   private readonly log: Ring<WebhookRecord>;
-  private pending = new Map<string, { target: WebhookTarget; changes: WebhookChange[] }>();
+  private pending = new Map<string, { target: WebhookTarget; items: { change: WebhookChange; orderKey?: string }[] }>();
+  /** The last delivery of each order key (a message id) still on the wire: the next one waits for it. */
+  private lastByOrderKey = new Map<string, Promise<void>>();
   private seq = 0;
   private inFlight = 0;
+  private waiting = 0;
   private closed = false;
 
   constructor(
@@ -64,24 +67,29 @@ export class WebhookDispatcher {
     this.scheduler = new Scheduler(() => this.flushPending());
   }
 
-  /** Queues an event to be sent at `due` (epoch ms), through the scheduler. */
-  emitAt(due: number, target: () => WebhookTarget | null, change: () => WebhookChange | null): void {
+  /**
+   * Queues an event to be sent at `due` (epoch ms), through the scheduler. Events with the same
+   * `orderKey` (a message's statuses) reach the callback in the order they fall due: one waits
+   * until the callback has answered the one before, as a slow callback would otherwise see them
+   * raced over parallel connections.
+   */
+  emitAt(due: number, target: () => WebhookTarget | null, change: () => WebhookChange | null, orderKey?: string): void {
     this.scheduler.at(due, () => {
       const resolved = target();
       if (!resolved) return;
       const built = change();
-      if (built) this.enqueue(resolved, built);
+      if (built) this.enqueue(resolved, built, orderKey);
     });
   }
 
-  private enqueue(target: WebhookTarget, change: WebhookChange): void {
+  private enqueue(target: WebhookTarget, change: WebhookChange, orderKey: string | undefined): void {
     const key = `${target.wabaId}\u0000${target.callbackUrl ?? ""}`;
     let batch = this.pending.get(key);
     if (!batch) {
-      batch = { target, changes: [] };
+      batch = { target, items: [] };
       this.pending.set(key, batch);
     }
-    batch.changes.push(change);
+    batch.items.push(orderKey === undefined ? { change } : { change, orderKey });
   }
 
   private flushPending(): void {
@@ -89,17 +97,24 @@ export class WebhookDispatcher {
     const batches = this.pending;
     this.pending = new Map();
     const size = this.config.webhookBatchSize;
-    for (const { target, changes } of batches.values()) {
-      const kept: WebhookChange[] = [];
-      for (const change of changes) {
-        if (this.config.dropRate > 0 && this.random() < this.config.dropRate) this.record(target, [change], "dropped", null);
-        else kept.push(change);
+    for (const { target, items } of batches.values()) {
+      const kept: typeof items = [];
+      for (const item of items) {
+        if (this.config.dropRate > 0 && this.random() < this.config.dropRate) this.record(target, [item.change], "dropped", null);
+        else kept.push(item);
       }
-      for (let i = 0; i < kept.length; i += size) this.send(target, kept.slice(i, i + size));
+      for (let i = 0; i < kept.length; i += size) {
+        const chunk = kept.slice(i, i + size);
+        this.send(
+          target,
+          chunk.map((item) => item.change),
+          chunk.flatMap((item) => (item.orderKey === undefined ? [] : [item.orderKey])),
+        );
+      }
     }
   }
 
-  private send(target: WebhookTarget, changes: WebhookChange[]): void {
+  private send(target: WebhookTarget, changes: WebhookChange[], orderKeys: string[]): void {
     if (!target.callbackUrl || !target.subscribed) {
       this.record(target, changes, "no_callback", null);
       return;
@@ -109,11 +124,11 @@ export class WebhookDispatcher {
     const signature = `sha256=${createHmac("sha256", target.appSecret).update(raw).digest("hex")}`;
     const sha1 = `sha1=${createHmac("sha1", target.appSecret).update(raw).digest("hex")}`;
     const record = this.record(target, changes, "pending", signature, body);
-    void this.deliver(record, target.callbackUrl, raw, signature, sha1, 0);
+    const callbackUrl = target.callbackUrl;
+    this.deliverInOrder(orderKeys, () => this.deliver(record, callbackUrl, raw, signature, sha1, 0));
     if (this.config.duplicateRate > 0 && this.random() < this.config.duplicateRate) {
       const copy = this.record(target, changes, "pending", signature, body);
       copy.duplicateOf = record.seq;
-      const callbackUrl = target.callbackUrl;
       this.scheduler.at(Date.now() + 5 + Math.floor(this.random() * 50), () => void this.deliver(copy, callbackUrl, raw, signature, sha1, 0));
     }
   }
@@ -132,6 +147,27 @@ export class WebhookDispatcher {
     };
     this.log.push(record);
     return record;
+  }
+
+  private deliverInOrder(orderKeys: string[], deliver: () => Promise<void>): void {
+    const before: Promise<void>[] = [];
+    for (const key of orderKeys) {
+      const previous = this.lastByOrderKey.get(key);
+      if (previous) before.push(previous);
+    }
+    let done: Promise<void>;
+    if (before.length === 0) done = deliver();
+    else {
+      this.waiting++;
+      done = Promise.all(before).then(() => {
+        this.waiting--;
+        return deliver();
+      });
+    }
+    for (const key of orderKeys) this.lastByOrderKey.set(key, done);
+    void done.then(() => {
+      for (const key of orderKeys) if (this.lastByOrderKey.get(key) === done) this.lastByOrderKey.delete(key);
+    });
   }
 
   private async deliver(record: WebhookRecord, callbackUrl: string, raw: string, signature: string, sha1: string, attempt: number): Promise<void> {
@@ -208,9 +244,9 @@ export class WebhookDispatcher {
     this.pending.clear();
   }
 
-  /** True when nothing is scheduled, batched or on the wire. */
+  /** True when nothing is scheduled, batched, waiting for its turn or on the wire. */
   get idle(): boolean {
-    return this.scheduler.size === 0 && this.pending.size === 0 && this.inFlight === 0;
+    return this.scheduler.size === 0 && this.pending.size === 0 && this.waiting === 0 && this.inFlight === 0;
   }
 
   async close(): Promise<void> {
