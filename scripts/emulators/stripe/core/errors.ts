@@ -60,7 +60,6 @@ const resourceNames: Record<string, string> = {
   ch: "charge",
   re: "refund",
   evt: "event",
-  we: "webhook endpoint",
 };
 
 export function resourceMissing(id: string, param = "id", kind?: string): StripeApiError {

@@ -21,7 +21,6 @@ import type {
   Subscription,
   SubscriptionItem,
   TaxRate,
-  WebhookEndpoint,
 } from "./types";
 
 export class Collection<T extends { id: string }> {
@@ -112,7 +111,6 @@ export class Store {
   readonly charges = new Collection<Charge>();
   readonly refunds = new Collection<Refund>();
   readonly events = new Collection<StripeEvent>();
-  readonly webhookEndpoints = new Collection<WebhookEndpoint>();
 
   readonly checkoutDetails = new Map<string, CheckoutDetails>();
   readonly subscriptionBookkeeping = new Map<string, SubscriptionBookkeeping>();
@@ -175,8 +173,6 @@ export class Store {
         return this.refunds.get(id);
       case "evt":
         return this.events.get(id);
-      case "we":
-        return this.webhookEndpoints.get(id);
       default:
         return undefined;
     }

@@ -30,8 +30,6 @@ export type InvoicePayment = Wire<Stripe.InvoicePayment>;
 export type PaymentIntent = Wire<Stripe.PaymentIntent>;
 export type Charge = Wire<Stripe.Charge>;
 export type Refund = Wire<Stripe.Refund>;
-export type WebhookEndpoint = Wire<Stripe.WebhookEndpoint>;
-export type Metadata = Stripe.Metadata;
 
 export interface ApiList<T> {
   object: "list";
@@ -55,7 +53,6 @@ export type StoredObject =
   | PaymentIntent
   | Charge
   | Refund
-  | WebhookEndpoint
   | StripeEvent;
 
 export type EventType = Stripe.Event.Type;

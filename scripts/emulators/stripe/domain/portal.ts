@@ -10,7 +10,7 @@ import { updateCustomer } from "./customers";
 import { openInvoicesOf } from "./invoices";
 import { attachPaymentMethod, defaultExpiry, savePaymentMethod } from "./payments";
 import { updateSubscription } from "./subscription-changes";
-import { isLive, setCancelAtPeriodEnd } from "./subscriptions";
+import { isLive } from "./subscriptions";
 
 // One configuration, as an account that never customised its portal has.
 const configurationId = newId("bpc");
@@ -57,10 +57,6 @@ export function switchPlan(core: Core, subscription: Subscription, price: Price)
   const item = subscription.items.data[0];
   if (!item || item.price.id === price.id) return;
   updateSubscription(core, subscription, { items: [{ id: item.id, price }], prorationBehavior: "create_prorations" });
-}
-
-export function setCancellation(core: Core, subscription: Subscription, cancel: boolean): void {
-  setCancelAtPeriodEnd(core, subscription, cancel);
 }
 
 /**

@@ -6,8 +6,8 @@ import type { Customer, PortalSession, Price, Subscription } from "../core/types
 import { productName } from "../domain/catalog";
 import { formatDate, formatMoney } from "../domain/money";
 import { paymentMethodFor } from "../domain/payments";
-import { portalSubscriptions, replaceCard, setCancellation, switchablePrices, switchPlan } from "../domain/portal";
-import { currentPeriod } from "../domain/subscriptions";
+import { portalSubscriptions, replaceCard, switchablePrices, switchPlan } from "../domain/portal";
+import { currentPeriod, setCancelAtPeriodEnd } from "../domain/subscriptions";
 import { escapeHtml, field, notFoundPage, page } from "./layout";
 import type { PageResult } from "./result";
 
@@ -97,7 +97,7 @@ export function portalPage(core: Core, sessionId: string, method: string, body: 
   const subscription = portalSubscriptions(core, customer.id).find((candidate) => candidate.id === body.get("subscription"));
   if (!subscription) return { status: 404, html: notFoundPage("Subscription") };
   if (action === "cancel" || action === "renew") {
-    setCancellation(core, subscription, action === "cancel");
+    setCancelAtPeriodEnd(core, subscription, action === "cancel");
     return back(action === "cancel" ? "canceled" : "renewed");
   }
   if (action === "change-plan") {
