@@ -8,7 +8,7 @@ import { safeEqual } from "~/lib/crypto.server";
 import { findWebhookWorkspace } from "./find-webhook-workspace.server";
 import { readCredentials } from "./read-connection.server";
 
-export const maxWebhookBytes = 1_000_000;
+export const maxWebhookBytes = 3_000_000;
 
 /** The envelope of every WhatsApp webhook; what each change carries is parsed where it is applied. */
 export const MetaWebhook = z.object({

@@ -1,0 +1,126 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, FormError, SafeForm, SelectField, SubmitButton } from "~/components/forms";
+import { readForm } from "~/lib/csrf.server";
+import { variableField } from "~/modules/campaigns/campaign-form";
+import { createCampaign } from "~/modules/campaigns/create-campaign.server";
+import { valueSourceLabels, valueSources } from "~/modules/campaigns/recipient-values";
+import { languageLabel } from "~/modules/whatsapp/template-form";
+import { parseComponents, templateVariables } from "~/modules/whatsapp/template-variables";
+import { inWorkspace, requireWorkspace } from "~/modules/workspaces/memberships.server";
+
+export const meta: MetaFunction = () => [{ title: "New campaign · Kiana WhatsApp Panel" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireWorkspace(request, params, "admin");
+  const chosen = new URL(request.url).searchParams.get("template") ?? "";
+  return inWorkspace(access, async (tx) => {
+    const templates = await tx<{ id: string; name: string; language: string; category: string; components: unknown }[]>`
+      select id, name, language, category, components from message_templates where status = 'APPROVED' order by name, language`;
+    const numbers = await tx<{ phoneNumberId: string; displayPhoneNumber: string; verifiedName: string }[]>`
+      select phone_number_id, display_phone_number, verified_name from whatsapp_phone_numbers order by display_phone_number`;
+    const template = templates.find((candidate) => candidate.id === chosen) ?? null;
+    return json({
+      templates: templates.map(({ id, name, language, category }) => ({ id, name, language, category })),
+      numbers,
+      template: template ? { id: template.id, name: template.name, variables: templateVariables(parseComponents(template.components)) } : null,
+    });
+  });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const access = await requireWorkspace(request, params, "admin");
+  const form = Object.fromEntries(await readForm(request, context));
+  const result = await createCampaign(access, form);
+  if (!result.ok) return json({ errors: result.errors, values: form }, { status: 400 });
+  return redirect(`/w/${access.workspace.slug}/campaigns/${result.id}`);
+}
+
+export default function NewCampaign() {
+  const { templates, numbers, template } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const errors: Record<string, string | undefined> = data?.errors ?? {};
+  const values: Record<string, unknown> = data?.values ?? {};
+  const value = (name: string, fallback = "") => (typeof values[name] === "string" ? (values[name] as string) : fallback);
+
+  if (templates.length === 0 || numbers.length === 0) {
+    return (
+      <section className="narrow">
+        <p><Link to=".." relative="path">← Campaigns</Link></p>
+        <h1>New campaign</h1>
+        <p className="empty-state">
+          {numbers.length === 0 ? <>Connect WhatsApp in <Link to="../../settings/whatsapp" relative="path">Settings › WhatsApp</Link> first. </> : null}
+          {templates.length === 0 ? <>A campaign sends an approved template: create one or sync them on the <Link to="../../templates" relative="path">Templates</Link> page.</> : null}
+        </p>
+      </section>
+    );
+  }
+
+  return (
+    <section className="narrow">
+      <p><Link to=".." relative="path">← Campaigns</Link></p>
+      <h1>New campaign</h1>
+      <Form method="get" className="stack">
+        <SelectField
+          label="Template"
+          name="template"
+          defaultValue={template?.id ?? ""}
+          options={[{ value: "", label: "Choose an approved template" }, ...templates.map((t) => ({ value: t.id, label: `${t.name} (${languageLabel(t.language)}, ${t.category.toLowerCase()})` }))]}
+        />
+        <button type="submit" className="button secondary">Use this template</button>
+      </Form>
+
+      {template ? (
+        <SafeForm noValidate className="stack">
+          <FormError error={errors.form ?? errors.templateId} />
+          <input type="hidden" name="templateId" value={template.id} />
+          <Field label="Campaign name" name="name" defaultValue={value("name")} error={errors.name} required maxLength={200} />
+          <SelectField
+            label="Send from"
+            name="phoneNumberId"
+            defaultValue={value("phoneNumberId", numbers[0]?.phoneNumberId)}
+            error={errors.phoneNumberId}
+            options={numbers.map((number) => ({ value: number.phoneNumberId, label: `${number.displayPhoneNumber} (${number.verifiedName})` }))}
+          />
+          <fieldset>
+            <legend>Audience</legend>
+            <p className="hint">All contacts, or those with a tag and/or matching a search. Opted-out contacts are always left out.</p>
+            <Field label="Only contacts tagged" name="audienceTag" defaultValue={value("audienceTag")} error={errors.audienceTag} placeholder="vip" />
+            <Field label="Only contacts matching" name="audienceQuery" defaultValue={value("audienceQuery")} error={errors.audienceQuery} placeholder="A name or +968…" />
+          </fieldset>
+          {template.variables.length > 0 ? (
+            <fieldset>
+              <legend>Variables</legend>
+              {template.variables.map((variable) => (
+                <div key={variable.key} className="variable-source">
+                  <SelectField
+                    label={`${variable.label}: value from`}
+                    name={variableField(variable.key, "source")}
+                    defaultValue={value(variableField(variable.key, "source"), "name")}
+                    error={errors[variableField(variable.key, "source")]}
+                    options={valueSources.map((source) => ({ value: source, label: valueSourceLabels[source] }))}
+                  />
+                  <Field
+                    label={`${variable.label}: attribute name or text`}
+                    name={variableField(variable.key, "value")}
+                    defaultValue={value(variableField(variable.key, "value"))}
+                    error={errors[variableField(variable.key, "value")]}
+                    hint={variable.example ? `Example: ${variable.example}` : undefined}
+                  />
+                  <Field
+                    label={`${variable.label}: fallback`}
+                    name={variableField(variable.key, "fallback")}
+                    defaultValue={value(variableField(variable.key, "fallback"))}
+                    hint="Used when a contact has no value; without one, that contact is skipped."
+                  />
+                </div>
+              ))}
+            </fieldset>
+          ) : null}
+          <SubmitButton>Save draft</SubmitButton>
+        </SafeForm>
+      ) : null}
+    </section>
+  );
+}
