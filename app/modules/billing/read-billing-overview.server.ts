@@ -7,7 +7,7 @@ import { countUsage, type Usage } from "./count-usage.server";
 import { decideAccess, type AccessDecision, type SubscriptionSnapshot } from "./decide-access";
 import type { BillingDetails } from "./describe-billed-to";
 import { readBillingState } from "./read-billing-state.server";
-import { pastMonths } from "./statement-month";
+import { pastMonths, previousMonth } from "./statement-month";
 
 export interface InvoiceRow {
   stripeInvoiceId: string;
@@ -49,6 +49,12 @@ export interface BillingOverview {
   statementMonths: string[];
 }
 
+/** The last two years of statements, and at least last month's (a workspace begun this month gets one that says it was quiet). */
+function statementMonths(createdAt: Date, now: Date): string[] {
+  const months = pastMonths(createdAt, now, 24);
+  return months.length > 0 ? months : [previousMonth(now)];
+}
+
 export async function readBillingOverview(access: WorkspaceAccess, now = new Date()): Promise<BillingOverview> {
   const workspaceId = access.workspace.id;
   return inWorkspace(access, async (tx) => {
@@ -79,7 +85,7 @@ export async function readBillingOverview(access: WorkspaceAccess, now = new Dat
       hasCustomer: Boolean(stripeCustomerId),
       invoices,
       payments,
-      statementMonths: pastMonths(state.workspace.createdAt, now, 24),
+      statementMonths: statementMonths(state.workspace.createdAt, now),
     };
   });
 }
