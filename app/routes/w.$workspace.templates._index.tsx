@@ -9,7 +9,7 @@ import { TemplateFilters, listTemplates } from "~/modules/whatsapp/list-template
 import { syncTemplates } from "~/modules/whatsapp/sync-templates.server";
 import { languageLabel } from "~/modules/whatsapp/template-form";
 import { templateCategories } from "~/modules/whatsapp/template-variables";
-import { awaitingReview, categoryLabel, qualityLabel, statusLabel } from "~/modules/whatsapp/template-labels";
+import { awaitingReview, categoryLabel, qualityLabel, rejectionReason, statusLabel } from "~/modules/whatsapp/template-labels";
 import { requireWorkspace, roleRank } from "~/modules/workspaces/memberships.server";
 
 export const meta: MetaFunction = () => [{ title: "Templates · Kiana WhatsApp Panel" }];
@@ -135,7 +135,10 @@ export default function Templates() {
                           <span className="hint"> (was {categoryLabel(template.previousCategory)})</span>
                         ) : null}
                       </td>
-                      <td><span className={`badge status-${template.status.toLowerCase()}`}>{statusLabel(template.status)}</span></td>
+                      <td>
+                        <span className={`badge status-${template.status.toLowerCase()}`}>{statusLabel(template.status)}</span>
+                        {template.rejectedReason ? <p className="hint">{rejectionReason(template.rejectedReason)}</p> : null}
+                      </td>
                       <td className="optional"><span className={`badge quality-${(template.qualityScore ?? "unknown").toLowerCase()}`}>{qualityLabel(template.qualityScore)}</span></td>
                     </tr>
                   ))}
