@@ -4,6 +4,7 @@ import { z } from "zod";
 import { withWorkspace } from "../../../db/transactions";
 import { applyTemplateCategoryUpdate, applyTemplateQualityUpdate, applyTemplateStatusUpdate } from "./apply-template-update.server";
 import { recordMessageStatuses } from "../campaigns/record-message-status.server";
+import { recordInboundMessages } from "../inbox/record-inbound-messages.server";
 import { MetaWebhook } from "./receive-webhook.server";
 import { refreshNumbers } from "./refresh-numbers.server";
 
@@ -22,7 +23,10 @@ export async function applyWebhookEvent({ workspaceId, eventId }: z.infer<typeof
       if (change.field === "message_template_status_update") await applyTemplateStatusUpdate(tx, change.value);
       else if (change.field === "template_category_update") await applyTemplateCategoryUpdate(tx, change.value);
       else if (change.field === "message_template_quality_update") await applyTemplateQualityUpdate(tx, change.value);
-      else if (change.field === "messages") await recordMessageStatuses(tx, workspaceId, change.value);
+      else if (change.field === "messages") {
+        await recordMessageStatuses(tx, workspaceId, change.value);
+        await recordInboundMessages(tx, workspaceId, change.value);
+      }
     }
     await tx`update whatsapp_webhook_events set applied_at = now() where id = ${eventId}`;
   });
