@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? { status: subscription.status, interval: subscription.interval, currentPeriodEnd: subscription.currentPeriodEnd?.toISOString() ?? null, cancelAtPeriodEnd: subscription.cancelAtPeriodEnd }
       : null,
     hasCustomer: overview.hasCustomer,
-    usage: { phoneNumbers: overview.usage.phoneNumbers, seats: overview.usage.seats },
+    usage: { messagesThisMonth: overview.messagesThisMonth, phoneNumbers: overview.usage.phoneNumbers, seats: overview.usage.seats },
     details: overview.details,
     declined: lastPayment?.status === "failed" ? (lastPayment.failureMessage ?? "The card was declined.") : null,
     invoices: isAdmin ? overview.invoices.map((invoice) => ({ ...invoice, createdAt: invoice.createdAt.toISOString(), periodStart: invoice.periodStart?.toISOString() ?? null, periodEnd: invoice.periodEnd?.toISOString() ?? null })) : [],
@@ -93,8 +93,8 @@ export default function Billing() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string | undefined> = result?.errors ?? {};
-  const usage: { name: LimitName; used: number | null }[] = [
-    { name: "messagesPerMonth", used: null },
+  const usage: { name: LimitName; used: number }[] = [
+    { name: "messagesPerMonth", used: data.usage.messagesThisMonth },
     { name: "phoneNumbers", used: data.usage.phoneNumbers },
     { name: "seats", used: data.usage.seats },
   ];
@@ -135,7 +135,7 @@ export default function Billing() {
               {usage.map((row) => (
                 <tr key={row.name}>
                   <td>{limitLabels[row.name].noun.replace(/^./, (c) => c.toUpperCase())}</td>
-                  <td>{row.used === null ? "counted at each send" : row.used.toLocaleString("en-US")}</td>
+                  <td>{row.used.toLocaleString("en-US")}</td>
                   <td>{data.access.limits[row.name].toLocaleString("en-US")}</td>
                 </tr>
               ))}

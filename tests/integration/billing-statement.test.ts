@@ -80,6 +80,8 @@ describe("monthly statement", () => {
     expect(text).toContain("Invoices (continued)");
     expect(text).toContain("re_oct0");
     expect(text).toContain("Tax ID: OM1100223344");
+    expect(text).toMatch(/Messages sent: marketing\s+0/);
+    expect(text).toMatch(/Seats \(members and open invitations\)\s+1/);
     const pages = Number(/Page 1 of (\d+)/.exec(text)?.[1]);
     expect(pages).toBeGreaterThanOrEqual(3);
     expect(text).toContain(`Page ${pages} of ${pages}`);

@@ -3,11 +3,12 @@
 // refunds, the billing details and the months with a statement.
 import { env } from "~/lib/env.server";
 import { inWorkspace, type WorkspaceAccess } from "../workspaces/memberships.server";
+import { countMessagesSent } from "./count-messages-sent.server";
 import { countUsage, type Usage } from "./count-usage.server";
 import { decideAccess, type AccessDecision, type SubscriptionSnapshot } from "./decide-access";
 import type { BillingDetails } from "./describe-billed-to";
 import { readBillingState } from "./read-billing-state.server";
-import { pastMonths, previousMonth } from "./statement-month";
+import { monthOf, pastMonths, previousMonth, statementPeriod } from "./statement-month";
 
 export interface InvoiceRow {
   stripeInvoiceId: string;
@@ -42,6 +43,7 @@ export interface BillingOverview {
   subscription: SubscriptionSnapshot | null;
   trialEndsAt: Date;
   usage: Usage;
+  messagesThisMonth: number;
   details: BillingDetails | null;
   hasCustomer: boolean;
   invoices: InvoiceRow[];
@@ -60,6 +62,7 @@ export async function readBillingOverview(access: WorkspaceAccess, now = new Dat
   return inWorkspace(access, async (tx) => {
     const state = await readBillingState(tx, workspaceId);
     const usage = await countUsage(tx, workspaceId);
+    const sent = await countMessagesSent(tx, workspaceId, statementPeriod(monthOf(now)));
     const [account] = await tx<(BillingDetails & { stripeCustomerId: string | null })[]>`
       select stripe_customer_id, billing_email, business_name, address_line1, address_line2, city, postal_code, country, tax_id
         from billing_accounts where workspace_id = ${workspaceId}`;
@@ -81,6 +84,7 @@ export async function readBillingOverview(access: WorkspaceAccess, now = new Dat
       subscription: state.subscription,
       trialEndsAt: state.workspace.trialEndsAt,
       usage,
+      messagesThisMonth: Object.values(sent).reduce((sum, count) => sum + count, 0),
       details: account ? (details as BillingDetails) : null,
       hasCustomer: Boolean(stripeCustomerId),
       invoices,

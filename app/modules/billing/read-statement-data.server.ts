@@ -1,12 +1,16 @@
 // Gathers one month's statement from the workspace's billing records inside the caller's
 // transaction: the ledger for the balances, the month's invoices, payments and refunds, the
-// billing details and the usage. Void and draft invoices and failed payments moved no money.
+// billing details and the usage (messages sent in the month by category; numbers and seats as they
+// stand). Void and draft invoices and failed payments moved no money.
 import type { Tx } from "../../../db/transactions";
 import { computeStatementFigures, type LedgerEntry } from "./compute-statement-figures";
+import { countMessagesSent, messageCategories } from "./count-messages-sent.server";
 import { countUsage } from "./count-usage.server";
 import { describeBilledTo, type BillingDetails } from "./describe-billed-to";
 import type { StatementData } from "./render-statement-pdf.server";
 import type { StatementPeriod } from "./statement-month";
+
+const categoryLabels = { MARKETING: "marketing", UTILITY: "utility", AUTHENTICATION: "authentication" } as const;
 
 function cardName(brand: string | null, last4: string | null): string {
   if (!brand && !last4) return "Card";
@@ -39,6 +43,7 @@ export async function readStatementData(tx: Tx, workspaceId: string, period: Sta
      where p.workspace_id = ${workspaceId} and p.status = 'succeeded' and p.stripe_created_at >= ${period.start} and p.stripe_created_at < ${period.end}
      order by p.stripe_created_at, p.stripe_id`;
   const usage = await countUsage(tx, workspaceId);
+  const messages = await countMessagesSent(tx, workspaceId, period);
   return {
     periodStart: period.start,
     periodEnd: period.end,
@@ -54,6 +59,7 @@ export async function readStatementData(tx: Tx, workspaceId: string, period: Sta
       .filter((move) => move.kind === "refund")
       .map((move) => ({ date: move.date, reference: move.reference, invoiceNumber: move.invoiceNumber, status: move.status, amount: move.amount, currency: move.currency })),
     usage: [
+      ...messageCategories.map((category) => ({ label: `Messages sent: ${categoryLabels[category]}`, value: messages[category].toLocaleString("en-US") })),
       { label: "WhatsApp numbers connected", value: usage.phoneNumbers.toLocaleString("en-US") },
       { label: "Seats (members and open invitations)", value: usage.seats.toLocaleString("en-US") },
     ],
