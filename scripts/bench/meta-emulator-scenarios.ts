@@ -3,6 +3,7 @@
 // every status webhook it sends lands on a local sink that checks the signature.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
@@ -42,6 +43,8 @@ export interface MetaEmulatorRun {
   driverCpu: number;
   /** Resident memory of the emulator process after warm-up and at the end, in MiB (NaN off Linux). */
   emulatorRssMiB: { afterWarmup: number; atEnd: number };
+  /** The machine's 1-minute load average when the measurement began: other work competes for the same CPUs. */
+  loadAtStart: number;
   /** Requests the emulator still holds in its log, against the log's cap. */
   requestLog: { held: number; cap: number };
 }
@@ -273,6 +276,7 @@ export async function measureMetaEmulator(plan: MetaEmulatorPlan, log: (line: st
     log(`warming up: ${plan.concurrency} clients for ${plan.warmupSeconds} s`);
     const warmup = await drive(pool, plan, plan.warmupSeconds, 0);
     const rssAfterWarmup = rssMiB(child.pid);
+    const loadAtStart = os.loadavg()[0] ?? Number.NaN;
     const cpuBefore = cpuMs(child.pid);
     const driverBefore = process.cpuUsage();
     log(`measuring POST /${apiVersion}/<phone-number-id>/messages: ${plan.concurrency} clients for ${plan.seconds} s`);
@@ -299,6 +303,7 @@ export async function measureMetaEmulator(plan: MetaEmulatorPlan, log: (line: st
       driverCpu: (driverUsage.user + driverUsage.system) / 1000 / load.elapsedMs,
       emulatorRssMiB: { afterWarmup: rssAfterWarmup, atEnd: rssMiB(child.pid) },
       requestLog: { held: requests, cap: config },
+      loadAtStart,
     };
   } finally {
     await pool?.close();
@@ -325,7 +330,7 @@ export function reportMetaEmulator(run: MetaEmulatorRun, plan: MetaEmulatorPlan,
     : "n/a";
   const mib = (value: number) => (Number.isFinite(value) ? `${value.toFixed(0)} MiB` : "n/a");
   console.log("");
-  console.log(`Meta emulator · ${plan.concurrency} keep-alive clients for ${plan.seconds} s after ${plan.warmupSeconds} s of warm-up · ${plan.recipients} recipients · webhookBatchSize ${plan.webhookBatchSize}`);
+  console.log(`Meta emulator · ${plan.concurrency} keep-alive clients for ${plan.seconds} s after ${plan.warmupSeconds} s of warm-up · ${plan.recipients} recipients · webhookBatchSize ${plan.webhookBatchSize} · ${os.cpus().length} CPUs, 1-min load ${run.loadAtStart.toFixed(2)} at start`);
   console.log("");
   console.log(
     renderTable(
