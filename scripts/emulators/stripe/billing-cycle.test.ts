@@ -205,7 +205,7 @@ describe("customer portal", () => {
     const html = await (await fetch(await portalUrl(customer))).text();
     expect(html).toContain('href="https://app.example/billing"');
     expect(html).toContain("Growth – $49.00 / month");
-    expect(html).toContain("visa •••• 4242");
+    expect(html).toContain("Visa •••• 4242");
     expect(html).toContain("Cancel plan");
     expect(html).toMatch(/<label for="plan-sub_\w+">New plan<\/label>/);
   });

@@ -6,6 +6,9 @@ import type { EventType, StoredObject, StripeEvent } from "./types";
 
 type EventObject = StripeEvent["data"]["object"];
 
+/** Events kept for `GET /v1/events` and the admin log; older ones are forgotten (Stripe keeps 30 days). */
+const eventLogCap = 200_000;
+
 export function snapshot<T>(value: T): T {
   return structuredClone(value);
 }
@@ -46,6 +49,7 @@ export function emit(core: Core, type: EventType, object: EventObject, previous?
     type,
   };
   core.store.events.add(event);
+  core.store.events.trimTo(eventLogCap);
   core.sink.publish(event);
   return event;
 }

@@ -56,6 +56,14 @@ export class Collection<T extends { id: string }> {
   get size(): number {
     return this.items.size;
   }
+
+  /** Forgets the oldest items beyond `max`, so a long load test cannot exhaust memory. */
+  trimTo(max: number): void {
+    for (const id of this.items.keys()) {
+      if (this.items.size <= max) return;
+      this.items.delete(id);
+    }
+  }
 }
 
 export interface CheckoutDetails {
@@ -72,8 +80,7 @@ export interface SubscriptionBookkeeping {
 }
 
 export interface IdempotentResult {
-  method: string;
-  path: string;
+  /** Method, path and body of the first request: a reuse must match it. */
   fingerprint: string;
   status: number;
   body: string;

@@ -60,6 +60,13 @@ export function describeDecline(code: DeclineCode): Decline {
   return { ...known, declineCode: key === "incorrect_number" ? null : key };
 }
 
+const brandNames: Record<string, string> = { visa: "Visa", mastercard: "Mastercard", amex: "American Express" };
+
+/** The brand as customers read it: "visa" is "Visa". */
+export function brandName(brand: string | null | undefined): string {
+  return brandNames[brand ?? ""] ?? "Card";
+}
+
 export const testCards: Record<string, CardBehaviour> = {
   "4242424242424242": { brand: "visa", last4: "4242", declineOnEntry: null, declineOnCharge: null },
   "4000056655665556": { brand: "visa", last4: "5556", declineOnEntry: null, declineOnCharge: null },

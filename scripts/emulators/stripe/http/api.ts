@@ -59,6 +59,16 @@ function errorOutcome(error: unknown): Outcome {
   return { status: 500, body: JSON.stringify({ error: { type: "api_error", message: `The emulator failed: ${message}` } }) };
 }
 
+const idempotencyKeyCap = 100_000;
+
+/** Keys are kept in insertion order, so the first ones are the oldest. */
+function forgetOldestKeys(kept: Map<string, unknown>): void {
+  for (const key of kept.keys()) {
+    if (kept.size < idempotencyKeyCap) return;
+    kept.delete(key);
+  }
+}
+
 /** Stripe keeps the result of a request that got as far as running, not of one refused up front. */
 function worthKeeping(outcome: Outcome): boolean {
   return outcome.status < 400 || outcome.status === 402 || outcome.status >= 500;
@@ -106,7 +116,8 @@ export async function handleApi(core: Core, routes: Route[], req: IncomingMessag
         core.origin = automaticOrigin;
       }
       if (scope && worthKeeping(outcome)) {
-        core.store.idempotency.set(scope, { method, path, fingerprint: `${method} ${path} ${bodyText}`, status: outcome.status, body: outcome.body, requestId, storedAt: core.clock.now() });
+        forgetOldestKeys(core.store.idempotency);
+        core.store.idempotency.set(scope, { fingerprint: `${method} ${path} ${bodyText}`, status: outcome.status, body: outcome.body, requestId, storedAt: core.clock.now() });
       }
     }
   } catch (error) {

@@ -3,7 +3,7 @@
 import PDFDocument from "pdfkit";
 import type { Core } from "../core/context";
 import type { Invoice } from "../core/types";
-import { lookupCard } from "../domain/cards";
+import { brandName, lookupCard } from "../domain/cards";
 import { collectInvoice } from "../domain/collection";
 import { formatDate, formatMoney } from "../domain/money";
 import { attachPaymentMethod, savePaymentMethod, defaultExpiry } from "../domain/payments";
@@ -111,7 +111,7 @@ export function receiptPage(core: Core, chargeId: string): PageResult {
     html: page(
       `Receipt from ${core.accountName}`,
       `<div class="card"><p class="muted">Receipt from ${escapeHtml(core.accountName)}</p><h1>${money(charge.amount)}</h1>
-<p class="muted">Paid on ${escapeHtml(formatDate(charge.created))} with ${escapeHtml(card?.brand ?? "card")} •••• ${escapeHtml(card?.last4 ?? "")}</p>
+<p class="muted">Paid on ${escapeHtml(formatDate(charge.created))} with ${escapeHtml(brandName(card?.brand))} •••• ${escapeHtml(card?.last4 ?? "")}</p>
 <table><tr><td>${escapeHtml(charge.description ?? "Payment")}</td><td class="num">${money(charge.amount)}</td></tr>${refunds}
 <tr class="total"><td>Net</td><td class="num">${money(charge.amount - charge.amount_refunded)}</td></tr></table></div>`,
     ),

@@ -3,6 +3,7 @@
 // back to `return_url`. Every action posts, then redirects back here with a notice.
 import type { Core } from "../core/context";
 import type { Customer, PortalSession, Price, Subscription } from "../core/types";
+import { brandName } from "../domain/cards";
 import { productName } from "../domain/catalog";
 import { formatDate, formatMoney } from "../domain/money";
 import { paymentMethodFor } from "../domain/payments";
@@ -71,7 +72,7 @@ ${notice ? `<p class="notice" role="status">${escapeHtml(notice)}</p>` : ""}
 <h1>${escapeHtml(core.accountName)}</h1><p class="muted">${escapeHtml(customer.email ?? "")}</p>
 ${subscriptions.map((subscription) => subscriptionCard(core, session, subscription)).join("") || `<section class="card"><h2>Current plan</h2><p>You have no active plan. Go back to ${escapeHtml(core.accountName)} to choose one.</p></section>`}
 <section class="card"><h2>Payment method</h2>
-<p>${card ? `${escapeHtml(card.brand)} •••• ${escapeHtml(card.last4)}, expires ${card.exp_month}/${card.exp_year}` : "No card on file."}</p>
+<p>${card ? `${escapeHtml(brandName(card.brand))} •••• ${escapeHtml(card.last4)}, expires ${card.exp_month}/${card.exp_year}` : "No card on file."}</p>
 <form method="post" action="${action}" novalidate><input type="hidden" name="action" value="update-card">
 ${field({ name: "cardNumber", label: "Card number", value: cardNumber, error: cardError, autocomplete: "cc-number", inputmode: "numeric", placeholder: "1234 1234 1234 1234" })}
 <button type="submit">Update card</button></form></section>
