@@ -296,4 +296,18 @@ describe("plan limits and the plan sync", () => {
     const result = await syncStripePlans();
     expect(result).toMatchObject({ pricesCreated: 0, unchanged: 6 });
   });
+
+  it("creates the plans in an empty Stripe account once", async () => {
+    const empty = await startStripeEmulator({ port: 0, plans: [] });
+    configureStripe({ apiBase: empty.url });
+    try {
+      expect(await syncStripePlans()).toEqual({ productsCreated: 3, pricesCreated: 6, unchanged: 0 });
+      expect(await syncStripePlans()).toEqual({ productsCreated: 0, pricesCreated: 0, unchanged: 6 });
+      const [growth] = (await stripe().prices.list({ lookup_keys: ["kiana_growth_yearly"], limit: 1 })).data;
+      expect(growth).toMatchObject({ unit_amount: 49_000, currency: "usd", recurring: expect.objectContaining({ interval: "year" }) });
+    } finally {
+      configureStripe({ apiBase: emulator.url });
+      await empty.close();
+    }
+  });
 });

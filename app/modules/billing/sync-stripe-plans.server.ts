@@ -11,34 +11,37 @@ export interface PlanSyncResult {
   unchanged: number;
 }
 
-/** Creates or updates the plan's product; true when it was created. */
-async function ensureProduct(plan: (typeof plans)[number]): Promise<boolean> {
+/** The plan's product: the one its current prices belong to, else `kiana_<plan>`, created when missing. */
+async function productFor(plan: (typeof plans)[number], current: Stripe.Price[]): Promise<{ id: string; created: boolean }> {
+  const known = current.find((price) => price.product)?.product;
+  if (known) return { id: typeof known === "string" ? known : known.id, created: false };
   const id = `kiana_${plan.key}`;
   try {
-    const product = await stripe().products.retrieve(id);
-    if (product.name !== plan.name || product.description !== plan.summary) {
-      await stripe().products.update(id, { name: plan.name, description: plan.summary, metadata: { plan: plan.key } });
-    }
-    return false;
+    await stripe().products.retrieve(id);
+    return { id, created: false };
   } catch (error) {
     if (!(error instanceof Stripe.errors.StripeInvalidRequestError) || error.statusCode !== 404) throw error;
     await stripe().products.create({ id, name: plan.name, description: plan.summary, metadata: { plan: plan.key } });
-    return true;
+    return { id, created: true };
   }
 }
 
 export async function syncStripePlans(): Promise<PlanSyncResult> {
   const result: PlanSyncResult = { productsCreated: 0, pricesCreated: 0, unchanged: 0 };
   for (const plan of plans) {
-    if (await ensureProduct(plan)) result.productsCreated++;
-    for (const price of Object.values(plan.prices)) {
-      const [current] = (await stripe().prices.list({ lookup_keys: [price.lookupKey], active: true, limit: 1 })).data;
-      if (current && current.unit_amount === price.amount && current.currency === planCurrency && current.recurring?.interval === price.interval) {
-        result.unchanged++;
-        continue;
-      }
+    const planPrices = Object.values(plan.prices);
+    const current = (await stripe().prices.list({ lookup_keys: planPrices.map((price) => price.lookupKey), active: true, limit: 10 })).data;
+    const stale = planPrices.filter((price) => {
+      const existing = current.find((candidate) => candidate.lookup_key === price.lookupKey);
+      return !(existing && existing.unit_amount === price.amount && existing.currency === planCurrency && existing.recurring?.interval === price.interval);
+    });
+    result.unchanged += planPrices.length - stale.length;
+    if (stale.length === 0) continue;
+    const product = await productFor(plan, current);
+    if (product.created) result.productsCreated++;
+    for (const price of stale) {
       await stripe().prices.create({
-        product: `kiana_${plan.key}`,
+        product: product.id,
         currency: planCurrency,
         unit_amount: price.amount,
         recurring: { interval: price.interval },
