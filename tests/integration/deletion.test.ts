@@ -1,7 +1,16 @@
 // The data deletion workflow end to end at the module level: request, verification, review,
 // execution that empties exactly one workspace (and resumes after a crash), Meta's callback.
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { withSystem, withoutTenant } from "../../db/transactions";
+import { withSystem, withWorkspace, withoutTenant } from "../../db/transactions";
+import { createCampaign } from "../../app/modules/campaigns/create-campaign.server";
+import { launchCampaign } from "../../app/modules/campaigns/launch-campaign.server";
+import { recordMessageStatuses } from "../../app/modules/campaigns/record-message-status.server";
+import { reserveSendSlots } from "../../app/modules/campaigns/reserve-send-slots.server";
+import { recordInboundMessages } from "../../app/modules/inbox/record-inbound-messages.server";
+import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.server";
+import { receiveWebhook } from "../../app/modules/whatsapp/receive-webhook.server";
+import { syncTemplates } from "../../app/modules/whatsapp/sync-templates.server";
 import { env } from "../../app/lib/env.server";
 import { digestToken } from "../../app/lib/crypto.server";
 import { logIn } from "../../app/modules/auth/log-in.server";
@@ -14,6 +23,7 @@ import { requestStatus, resendDeletionVerification, submitDeletionRequest, verif
 import { signRequest } from "../../app/modules/deletion/signed-request";
 import { inviteMember } from "../../app/modules/workspaces/team.server";
 import { createAccount, goodPassword, meta, ownerSql, requestAs, uniqueName, type TestAccount } from "../helpers/factories";
+import { connectionForm, provisionMetaAccount } from "../helpers/meta-emulator";
 
 /** Each submission from its own address, so the per-IP limit of one test never touches another. */
 function fromNewIp() {
@@ -59,10 +69,58 @@ async function snapshot(workspaceId: string): Promise<Record<string, unknown[]>>
 }
 
 /** A workspace with rows in every tenant table: a second member, an open invitation, security events. */
+const orderUpdate = {
+  name: "order_update",
+  language: "en_US",
+  category: "UTILITY",
+  components: [{ type: "BODY", text: "Hi {{1}}, your order has shipped.", example: { body_text: [["Sara"]] } }],
+};
+
+/**
+ * A workspace with rows in every tenant table, made through the product's own modules where one
+ * exists: team, WhatsApp connection, templates, contacts and an import, a launched campaign, webhooks,
+ * a conversation, and billing records.
+ */
 async function busyWorkspace(): Promise<TestAccount> {
   const owner = await createAccount({ workspaceName: uniqueName("Shop ") });
+  const workspaceId = owner.access.workspace.id;
   const invited = await inviteMember(owner.access, { email: `${uniqueName("pending")}@example.test`, role: "agent" }, meta);
   expect(invited.ok).toBe(true);
+
+  const account = await provisionMetaAccount([orderUpdate]);
+  expect(await connectWhatsApp(owner.access, connectionForm(account), meta)).toMatchObject({ ok: true });
+  expect(await syncTemplates(workspaceId)).toMatchObject({ ok: true });
+  const phoneNumberId = account.phoneNumbers[0]?.id ?? "";
+  const raw = Buffer.from(JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: account.wabaId, changes: [{ field: "messages", value: { statuses: [] } }] }] }));
+  const [connection] = await withWorkspace(workspaceId, null, (tx) => tx<{ webhookKey: string }[]>`select webhook_key from whatsapp_accounts`);
+  expect((await receiveWebhook(connection?.webhookKey ?? "", raw, `sha256=${createHmac("sha256", account.appSecret).update(raw).digest("hex")}`)).status).toBe(200);
+
+  await withWorkspace(workspaceId, null, async (tx) => {
+    const [contact] = await tx<{ id: string }[]>`insert into contacts (workspace_id, phone_e164, name) values (${workspaceId}, '+14155550999', 'Sara') returning id`;
+    await tx`insert into contact_tags (workspace_id, contact_id, tag) values (${workspaceId}, ${contact?.id ?? null}, 'vip')`;
+    const [upload] = await tx<{ id: string }[]>`insert into contact_imports (workspace_id, filename, status) values (${workspaceId}, 'contacts.csv', 'completed') returning id`;
+    await tx`insert into contact_import_chunks (workspace_id, import_id, seq, data) values (${workspaceId}, ${upload?.id ?? null}, 0, ${Buffer.from("phone\n12\n")})`;
+    await tx`insert into contact_import_failures (workspace_id, import_id, row_number, "values", reason) values (${workspaceId}, ${upload?.id ?? null}, 2, ${["12"]}, 'Not a phone number')`;
+    await recordInboundMessages(tx, workspaceId, {
+      metadata: { phone_number_id: phoneNumberId },
+      contacts: [{ wa_id: "14155550999", profile: { name: "Sara" } }],
+      messages: [{ id: `wamid.${uniqueName()}`, from: "14155550999", timestamp: String(Math.floor(Date.now() / 1000)), type: "text", text: { body: "Hi" } }],
+    });
+    await recordMessageStatuses(tx, workspaceId, { statuses: [{ id: "wamid.not-ours-yet", status: "delivered", timestamp: "1700000000" }] });
+    await reserveSendSlots(tx, { workspaceId, phoneNumberId, wanted: 1 });
+    await tx`insert into billing_accounts (workspace_id, stripe_customer_id, business_name) values (${workspaceId}, ${`cus_${uniqueName()}`}, 'Shop LLC')`;
+    await tx`insert into billing_subscriptions (workspace_id, stripe_subscription_id, stripe_customer_id, status, price_id, stripe_created_at, observed_at)
+             values (${workspaceId}, ${`sub_${uniqueName()}`}, 'cus_x', 'active', 'price_x', now(), now())`;
+    await tx`insert into billing_invoices (workspace_id, stripe_invoice_id, status, currency, subtotal, total, amount_paid, amount_remaining, description, stripe_created_at, observed_at)
+             values (${workspaceId}, ${`in_${uniqueName()}`}, 'paid', 'usd', 1000, 1000, 1000, 0, 'Growth plan', now(), now())`;
+    await tx`insert into billing_payments (workspace_id, stripe_id, kind, stripe_charge_id, status, amount, currency, stripe_created_at, observed_at)
+             values (${workspaceId}, ${`ch_${uniqueName()}`}, 'payment', 'ch_x', 'succeeded', 1000, 'usd', now(), now())`;
+    await tx`insert into billing_statements (workspace_id, month, pdf) values (${workspaceId}, date '2026-10-01', ${Buffer.from("%PDF-1.7")})`;
+  });
+  const [template] = await withWorkspace(workspaceId, null, (tx) => tx<{ id: string }[]>`select id from message_templates`);
+  const campaign = await createCampaign(owner.access, { name: "Notice", phoneNumberId, templateId: template?.id ?? "", "var:body.1:source": "name" });
+  if (!campaign.ok) throw new Error(JSON.stringify(campaign.errors));
+  expect(await launchCampaign(workspaceId, campaign.id)).toMatchObject({ ok: true, queued: 1 });
   return owner;
 }
 
