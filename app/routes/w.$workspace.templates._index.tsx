@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { SafeForm, SubmitButton } from "~/components/forms";
 import { useRefreshWhile } from "~/components/use-refresh-while";
 import { readForm } from "~/lib/csrf.server";
@@ -44,6 +44,7 @@ export default function Templates() {
   const { connected, syncedAt, total, templates, languages, statuses, filters, canManage, timezone } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
+  const { pathname } = useLocation();
   useRefreshWhile(templates.some((template) => awaitingReview(template.status)));
   const filtered = Boolean(filters.q || filters.status || filters.category || filters.language);
 
@@ -106,7 +107,7 @@ export default function Templates() {
             </div>
             <div className="row-actions">
               <button type="submit" className="button secondary">Filter</button>
-              {filtered ? <Link to=".">Clear</Link> : null}
+              {filtered ? <Link to={pathname}>Clear</Link> : null}
             </div>
           </Form>
 

@@ -13,6 +13,8 @@ const orderShipped = {
 };
 
 test("an owner connects WhatsApp, syncs templates, creates one that Meta approves and previews it", async ({ page }) => {
+  // The longest story of the suite: two Meta reviews and a dozen pages.
+  test.setTimeout(120_000);
   // Given a new workspace and a WhatsApp Business Account at Meta with one approved template
   const slug = await signUp(page, newUser());
   const account = await provisionMetaAccount();
@@ -54,11 +56,14 @@ test("an owner connects WhatsApp, syncs templates, creates one that Meta approve
   await expect(synced).toBeVisible();
   await page.getByLabel("Search by name", { exact: true }).fill("no such template");
   await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/q=no\+such\+template/);
   await expect(page.getByText("No template matches these filters.")).toBeVisible();
 
   // When the owner creates a template whose sample values do not match its variables
   await page.getByRole("link", { name: "Clear" }).click();
+  await expect(page).toHaveURL(`/w/${slug}/templates`);
   await page.getByRole("link", { name: "New template" }).click();
+  await expect(page).toHaveURL(`/w/${slug}/templates/new`);
   const name = `delivery_update_${uniqueId()}`;
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByLabel("Language", { exact: true }).selectOption("en_US");
@@ -98,6 +103,18 @@ test("an owner connects WhatsApp, syncs templates, creates one that Meta approve
   await page.getByRole("link", { name: "← All templates" }).click();
   await expect(page.getByRole("row").filter({ hasText: name })).toContainText("Approved");
 
+  // When a template Meta refuses is submitted, its page shows the refusal and Meta's reason
+  await page.getByRole("link", { name: "New template" }).click();
+  await expect(page).toHaveURL(`/w/${slug}/templates/new`);
+  const refused = `please_reject_${uniqueId()}`;
+  await page.getByLabel("Name", { exact: true }).fill(refused);
+  await page.getByLabel("Body", { exact: true }).fill("Thanks for shopping with us.");
+  await page.getByRole("button", { name: "Submit to Meta for review" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: refused })).toBeVisible();
+  await expect(page.getByTestId("template-status")).toHaveText("Rejected", { timeout: 20_000 });
+  await expect(page.getByText("The variables or their sample values are not formatted the way Meta expects (INVALID_FORMAT)")).toBeVisible();
+  await page.getByRole("link", { name: "← All templates" }).click();
+
   // When the owner deletes the synced template and confirms
   await page.getByRole("link", { name: "order_shipped" }).click();
   page.once("dialog", (dialog) => void dialog.accept());
@@ -107,5 +124,5 @@ test("an owner connects WhatsApp, syncs templates, creates one that Meta approve
   await expect(page.getByRole("status").filter({ hasText: "Deleted order_shipped here and at Meta." })).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: "order_shipped" })).toHaveCount(0);
   const atMeta = await metaAdmin<{ templates: { name: string }[] }>("GET", `accounts/${account.wabaId}`);
-  expect(atMeta.templates.map((template) => template.name)).toEqual([name]);
+  expect(atMeta.templates.map((template) => template.name).sort()).toEqual([name, refused].sort());
 });
