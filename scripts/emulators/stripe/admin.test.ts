@@ -57,6 +57,25 @@ describe("admin API", () => {
     expect(seconds.body.now).toBeGreaterThanOrEqual(advanced.body.now + 60);
   });
 
+  it("retries a failed invoice now, counting toward the schedule, until it pays", async () => {
+    const { customer, subscriptionId } = await paidCheckout();
+    await admin("POST", "fail-next-payment", { customer: customer.id });
+    await admin("POST", "fail-next-payment", { customer: customer.id });
+    await admin("POST", "clock/advance", { days: 31 });
+    const [open] = (await harness.stripe.invoices.list({ subscription: subscriptionId, status: "open" })).data;
+    expect(open?.attempt_count).toBe(1);
+
+    const before = harness.emulator.now();
+    const failedAgain = await admin<Stripe.Invoice>("POST", `invoices/${open?.id ?? ""}/retry`);
+    expect(failedAgain.body).toMatchObject({ status: "open", attempt_count: 2 });
+    expect(failedAgain.body.next_payment_attempt).toBeGreaterThanOrEqual(before + 5 * 86_400);
+    expect(failedAgain.body.next_payment_attempt).toBeLessThanOrEqual(harness.emulator.now() + 5 * 86_400);
+    const paid = await admin<Stripe.Invoice>("POST", `invoices/${open?.id ?? ""}/retry`);
+    expect(paid.body).toMatchObject({ status: "paid", attempt_count: 3 });
+    expect((await harness.stripe.subscriptions.retrieve(subscriptionId)).status).toBe("active");
+    expect((await admin("POST", `invoices/${open?.id ?? ""}/retry`)).status).toBe(400);
+  });
+
   it("refunds a charge and rejects a bad request", async () => {
     const { customer } = await paidCheckout();
     const [charge] = (await harness.stripe.charges.list({ customer: customer.id })).data;

@@ -14,12 +14,14 @@ import { subscriptionRoutes } from "./api/subscriptions";
 import { Clock } from "./core/clock";
 import { appPlans, defaultConfig, EmulatorConfig, EmulatorConfigPatch, SeedPlans, type SeedPlan } from "./core/config";
 import { automaticOrigin, type Core } from "./core/context";
-import { StripeApiError } from "./core/errors";
+import { invalidRequest, StripeApiError } from "./core/errors";
 import { Store, type RequestLogEntry } from "./core/store";
-import type { Refund, StripeEvent } from "./core/types";
+import type { Invoice, Refund, StripeEvent } from "./core/types";
 import type { DeclineCode } from "./domain/cards";
 import { seedCatalog } from "./domain/catalog";
 import { completeCheckout } from "./domain/checkout";
+import { collectInvoice } from "./domain/collection";
+import { requireInvoice } from "./domain/invoices";
 import { armDecline } from "./domain/payments";
 import { createRefund, refundableCharge } from "./domain/refunds";
 import { advanceTo, runDueWork } from "./domain/renewals";
@@ -82,6 +84,11 @@ export interface StripeEmulator {
   now(): number;
   /** The next payment of this customer (or of anyone) is declined, with `generic_decline` unless told otherwise; each call arms one more. */
   failNextPayment(customerId?: string, declineCode?: DeclineCode): void;
+  /**
+   * Makes the next scheduled attempt at an open invoice now, as an automatic retry (it counts toward
+   * the retry schedule and its end); returns the invoice after the attempt.
+   */
+  retryPayment(invoiceId: string): Invoice;
   /** Refunds a charge (or a payment intent's charge) as the dashboard does; the whole rest unless `amount`. */
   refund(chargeOrPaymentIntentId: string, amount?: number): Refund;
   /** Changes behaviour (webhook URL, secret, duplication, reordering, tax, retries); returns the whole config. */
@@ -191,6 +198,13 @@ class StripeEmulatorServer implements StripeEmulator {
 
   failNextPayment(customerId?: string, declineCode: DeclineCode = "generic_decline"): void {
     armDecline(this.core, customerId ?? null, declineCode);
+  }
+
+  retryPayment(invoiceId: string): Invoice {
+    const invoice = requireInvoice(this.core, invoiceId);
+    if (invoice.status !== "open") throw invalidRequest(`Invoice ${invoice.id} is ${String(invoice.status)}, not open.`, { param: "invoice" });
+    collectInvoice(this.core, invoice, "automatic");
+    return invoice;
   }
 
   refund(chargeOrPaymentIntentId: string, amount?: number): Refund {

@@ -33,6 +33,8 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 /** Answers an admin request with the value to send as JSON. */
 export async function handleAdmin(emulator: StripeEmulator, method: string, path: string, query: URLSearchParams, body: unknown): Promise<unknown> {
   const route = `${method} ${path.replace(/\/+$/, "")}`;
+  const retry = /^POST \/__admin\/invoices\/([^/]+)\/retry$/.exec(route);
+  if (retry) return emulator.retryPayment(decodeURIComponent(retry[1] ?? ""));
   const checkout = /^POST \/__admin\/checkout\/([^/]+)\/pay$/.exec(route);
   if (checkout) {
     const { card } = parse(PayCheckout, body);
@@ -61,7 +63,7 @@ export async function handleAdmin(emulator: StripeEmulator, method: string, path
     case "POST /__admin/config":
       return emulator.configure(parse(EmulatorConfigPatch.strict(), body));
     case "GET /__admin/events":
-      return { data: emulator.events({ type: query.get("type") ?? undefined }) };
+      return { data: emulator.events({ type: query.get("type") ?? undefined, customer: query.get("customer") ?? undefined, object: query.get("object") ?? undefined }) };
     case "GET /__admin/deliveries":
       return { data: emulator.deliveries({ type: query.get("type") ?? undefined }) };
     case "GET /__admin/requests":
