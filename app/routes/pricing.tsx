@@ -1,7 +1,10 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { formatMoney } from "~/modules/billing/format-money";
 import { limitLabels, planCurrency, plans, trialLimits, type PlanLimits } from "~/modules/billing/plans";
+import billingStyles from "~/styles/billing.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: billingStyles }];
 
 export const meta: MetaFunction = () => [
   { title: "Pricing · Kiana WhatsApp Panel" },

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError, SafeForm, SubmitButton } from "~/components/forms";
@@ -12,6 +12,9 @@ import { startCheckout } from "~/modules/billing/start-checkout.server";
 import { syncCheckoutReturn } from "~/modules/billing/sync-checkout-return.server";
 import { updateBillingDetails } from "~/modules/billing/update-billing-details.server";
 import { requireWorkspace, roleRank } from "~/modules/workspaces/memberships.server";
+import billingStyles from "~/styles/billing.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: billingStyles }];
 
 export const meta: MetaFunction = () => [{ title: "Billing · Kiana WhatsApp Panel" }];
 
