@@ -179,6 +179,21 @@ describe("subscription changes through the API", () => {
     expect(proration.status).toBe("paid");
   });
 
+  it("restarts the cycle when switching from monthly to yearly, crediting the unused month", async () => {
+    const { subscription } = await subscribe(harness);
+    harness.emulator.advanceClock({ days: 15 });
+    const yearly = await priceId(harness.stripe, "kiana_growth_yearly");
+    const updated = await harness.stripe.subscriptions.update(subscription.id, { items: [{ id: subscription.items.data[0]?.id ?? "", price: yearly }] });
+    const item = updated.items.data[0];
+    expect(item?.current_period_start).toBe(updated.billing_cycle_anchor);
+    expect((item?.current_period_end ?? 0) - (item?.current_period_start ?? 0)).toBeGreaterThanOrEqual(365 * day);
+    const invoice = await harness.stripe.invoices.retrieve(String(updated.latest_invoice));
+    const credit = invoice.lines.data.find((line) => line.amount < 0);
+    expect(credit?.description).toMatch(/^Unused time on Growth after /);
+    expect(invoice.total).toBe(49_000 + (credit?.amount ?? 0));
+    expect(invoice.status).toBe("paid");
+  });
+
   it("cancels now through DELETE", async () => {
     const { subscription } = await subscribe(harness);
     const before = harness.emulator.now();

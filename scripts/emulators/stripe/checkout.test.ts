@@ -85,10 +85,10 @@ describe("hosted Checkout page", () => {
     expect(await again.text()).toContain("This Checkout Session is complete.");
   });
 
-  it("starts a trial without charging, and says so on the button", async () => {
+  it("starts a trial without charging, and says so in the summary", async () => {
     const { session } = await openCheckout(harness.stripe, { trialDays: 14 });
     expect(session.amount_total).toBe(0);
-    expect(await (await fetch(session.url ?? "")).text()).toContain("Start trial");
+    expect(await (await fetch(session.url ?? "")).text()).toContain("14 days free");
     const paid = harness.emulator.payCheckout(session.id);
     expect(paid.ok).toBe(true);
     const done = await harness.stripe.checkout.sessions.retrieve(session.id, { expand: ["subscription"] });

@@ -55,7 +55,6 @@ function defaultEmail(core: Core, session: CheckoutSession): string {
 function renderOpen(core: Core, session: CheckoutSession, form: CheckoutForm, errors: FormErrors): string {
   const locked = defaultEmail(core, session) !== "";
   const cancel = session.cancel_url ? `<p><a href="${escapeHtml(session.cancel_url)}">← Cancel and go back to ${escapeHtml(core.accountName)}</a></p>` : "";
-  const button = core.store.checkoutDetails.get(session.id)?.trialPeriodDays ? "Start trial" : "Subscribe";
   return page(
     `${core.accountName} – Checkout`,
     `${cancel}${summary(core, session)}
@@ -64,7 +63,7 @@ function renderOpen(core: Core, session: CheckoutSession, form: CheckoutForm, er
 ${field({ name: "email", label: "Email", type: "email", value: form.email, error: errors.email, autocomplete: "email", readonly: locked })}
 ${cardFieldsHtml(form, errors)}
 ${field({ name: "name", label: "Name on card", value: form.name, autocomplete: "cc-name" })}
-<button type="submit">${button}</button>
+<button type="submit">Subscribe</button>
 <p class="muted">Test cards: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined.</p>
 </form>`,
   );
