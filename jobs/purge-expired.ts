@@ -1,5 +1,6 @@
 // Task purge-expired (hourly cron): deletes sessions, email tokens and login attempts that can no
-// longer be used, and invitations of every workspace that expired a month ago. Idempotent.
+// longer be used, invitations of every workspace that expired a month ago, and contact files
+// uploaded but never imported. Idempotent.
 import type { Task } from "graphile-worker";
 import { withoutTenant, withSystem } from "../db/transactions";
 
@@ -11,5 +12,9 @@ export const purgeExpired: Task = async (_payload, helpers) => {
     return sessions.count + tokens.count + attempts.count;
   });
   const invitations = await withSystem((tx) => tx`delete from invitations where expires_at < now() - interval '30 days' and accepted_at is null`);
-  helpers.logger.info(`purged ${global} expired account rows and ${invitations.count} old invitations`);
+  // Contact files whose upload broke off, or that were never imported, are not kept (their chunks go with them).
+  const uploads = await withSystem((tx) => tx`
+    delete from contact_imports
+     where (status = 'uploading' and updated_at < now() - interval '1 day') or (status = 'uploaded' and updated_at < now() - interval '7 days')`);
+  helpers.logger.info(`purged ${global} expired account rows, ${invitations.count} old invitations and ${uploads.count} abandoned contact uploads`);
 };

@@ -1,6 +1,7 @@
 // Contacts against Postgres: keyset pages and searches, identifiers linked instead of duplicated,
 // the streamed CSV import from upload to failures file (resuming after an interruption), bulk
 // actions, export, and no contact ever visible from another workspace.
+import type { JobHelpers } from "graphile-worker";
 import { afterAll, describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/transactions";
 import type { UploadedFile } from "../../app/lib/csrf.server";
@@ -17,6 +18,7 @@ import { startContactImport } from "../../app/modules/contacts/start-contact-imp
 import { storeContactUpload } from "../../app/modules/contacts/store-contact-upload.server";
 import { updateDefaultCountry } from "../../app/modules/contacts/update-default-country.server";
 import { upsertContacts } from "../../app/modules/contacts/upsert-contacts.server";
+import { purgeExpired } from "../../jobs/purge-expired";
 import { createAccount, ownerSql, type TestAccount } from "../helpers/factories";
 
 const owner = ownerSql();
@@ -267,6 +269,19 @@ describe("importing a CSV", () => {
     expect(await refuse(upload(big, "big.csv", 1024 * 1024))).toMatch(/larger than 50 MB/);
     const [left] = await inAccount(account, (tx) => tx`select (select count(*) from contact_imports)::int as imports, (select count(*) from contact_import_chunks)::int as chunks`);
     expect(left).toEqual({ imports: 0, chunks: 0 });
+  });
+});
+
+describe("uploads never imported", () => {
+  it("are deleted with their file after a week, while recent ones stay", async () => {
+    const account = await createAccount();
+    const stale = await uploaded(account, messyCsv);
+    const fresh = await uploaded(account, messyCsv);
+    await inAccount(account, (tx) => tx`update contact_imports set updated_at = now() - interval '8 days' where id = ${stale}`);
+    await purgeExpired({}, { logger: { info: () => undefined } } as unknown as JobHelpers);
+    const left = await inAccount(account, (tx) => tx<{ importId: string }[]>`select distinct import_id from contact_import_chunks`);
+    expect(left).toEqual([{ importId: fresh }]);
+    expect(await inAccount(account, (tx) => readContactImport(tx, stale))).toBeNull();
   });
 });
 

@@ -9,7 +9,7 @@ import { mapCsvRow, type ImportMapping, type ImportedContact } from "./csv-mappi
 import { readContactImport, readImportFile } from "./read-contact-import.server";
 import { upsertContacts, type UpsertMode } from "./upsert-contacts.server";
 
-export const importBatchSize = 2_000;
+export const importBatchSize = 5_000;
 /** A record longer than this is a quote left open, swallowing the rest of the file. */
 const maxRecordBytes = 128 * 1024;
 
@@ -33,25 +33,38 @@ function describeParseError(error: unknown, rowNumber: number): string {
   return `The file could not be read from row ${rowNumber} on (${detail}). The rows before it were imported.`;
 }
 
-async function saveBatch(workspaceId: string, importId: string, mapping: ImportMapping, mode: UpsertMode, rows: CsvRow[], expectedProcessed: number): Promise<void> {
-  const failures: Failure[] = [];
-  const contacts: ImportedContact[] = [];
-  const contactRows: CsvRow[] = [];
-  let empty = 0;
+interface MappedBatch {
+  size: number;
+  /** The parser's position after the batch's last row. */
+  bytes: number;
+  contacts: ImportedContact[];
+  contactRows: CsvRow[];
+  failures: Failure[];
+  empty: number;
+}
+
+/** The CPU half of a batch, run while the previous batch is still being saved. */
+function mapBatch(rows: CsvRow[], mapping: ImportMapping): MappedBatch {
+  const batch: MappedBatch = { size: rows.length, bytes: rows[rows.length - 1]?.bytes ?? 0, contacts: [], contactRows: [], failures: [], empty: 0 };
   for (const row of rows) {
     const mapped = mapCsvRow(row.values, mapping);
-    if (mapped.kind === "empty") empty++;
-    else if (mapped.kind === "failed") failures.push({ rowNumber: row.rowNumber, values: row.values, reason: mapped.reason });
+    if (mapped.kind === "empty") batch.empty++;
+    else if (mapped.kind === "failed") batch.failures.push({ rowNumber: row.rowNumber, values: row.values, reason: mapped.reason });
     else {
-      contacts.push(mapped.contact);
-      contactRows.push(row);
+      batch.contacts.push(mapped.contact);
+      batch.contactRows.push(row);
     }
   }
+  return batch;
+}
+
+async function saveBatch(workspaceId: string, importId: string, mode: UpsertMode, batch: MappedBatch, expectedProcessed: number): Promise<void> {
   await withWorkspace(workspaceId, null, async (tx) => {
-    const outcomes = await upsertContacts(tx, workspaceId, contacts, mode, "import");
+    const failures = [...batch.failures];
+    const outcomes = await upsertContacts(tx, workspaceId, batch.contacts, mode, "import");
     const counts = { created: 0, updated: 0, skipped: 0 };
     outcomes.forEach((outcome, index) => {
-      const row = contactRows[index] as CsvRow;
+      const row = batch.contactRows[index] as CsvRow;
       if (outcome.kind === "failed") failures.push({ rowNumber: row.rowNumber, values: row.values, reason: outcome.reason });
       else counts[outcome.kind]++;
     });
@@ -65,10 +78,10 @@ async function saveBatch(workspaceId: string, importId: string, mapping: ImportM
     // The guard on processed_rows makes a second runner of the same import fail here instead of saving rows twice.
     const advanced = await tx`
       update contact_imports set
-        processed_rows = processed_rows + ${rows.length}, processed_bytes = ${rows[rows.length - 1]?.bytes ?? 0},
+        processed_rows = processed_rows + ${batch.size}, processed_bytes = ${batch.bytes},
         created_count = created_count + ${counts.created}, updated_count = updated_count + ${counts.updated},
         skipped_count = skipped_count + ${counts.skipped}, failed_count = failed_count + ${failures.length},
-        empty_count = empty_count + ${empty}, updated_at = now()
+        empty_count = empty_count + ${batch.empty}, updated_at = now()
        where id = ${importId} and status = 'running' and processed_rows = ${expectedProcessed}`;
     if (advanced.count !== 1) throw new Error(`import ${importId} was advanced by another run; this batch is rolled back`);
   });
@@ -104,7 +117,7 @@ export async function runContactImport({ workspaceId, importId, signal, batchSiz
   // Records are collected as the parser finds them (on_record), so a parse error later in a piece
   // never discards the good rows before it.
   let rowNumber = 0;
-  let pending: CsvRow[] = [];
+  const pending: CsvRow[] = [];
   const parser = parse({
     delimiter: contactImport.delimiter ?? ",",
     bom: true,
@@ -119,18 +132,30 @@ export async function runContactImport({ workspaceId, importId, signal, batchSiz
     },
   });
   parser.on("error", () => undefined);
+  // One batch is saved while the next is parsed and mapped; saves still run one after another, in order.
+  let saving: Promise<void> | null = null;
+  const settle = async () => {
+    if (saving) await saving;
+    saving = null;
+  };
   const save = async (count: number) => {
-    const rows = pending.slice(0, count);
-    pending = pending.slice(count);
-    await saveBatch(workspaceId, importId, mapping, mode, rows, processed);
-    processed += rows.length;
+    const batch = mapBatch(pending.splice(0, count), mapping);
+    const expected = processed;
+    processed += batch.size;
+    await settle();
+    saving = saveBatch(workspaceId, importId, mode, batch, expected);
+    // A failure surfaces at the next settle(); this only keeps it from being reported as unhandled meanwhile.
+    saving.catch(() => undefined);
   };
   try {
     for await (const piece of readImportFile(workspaceId, importId)) {
       await new Promise<void>((resolve, reject) => parser.write(piece, (error) => (error ? reject(error) : resolve())));
       while (pending.length >= batchSize) {
         await save(batchSize);
-        if (signal?.aborted) return "interrupted";
+        if (signal?.aborted) {
+          await settle();
+          return "interrupted";
+        }
       }
     }
     parser.end();
@@ -138,10 +163,12 @@ export async function runContactImport({ workspaceId, importId, signal, batchSiz
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     if (pending.length > 0) await save(pending.length);
+    await settle();
     await finish(workspaceId, importId, describeParseError(error, rowNumber + 1));
     return "failed";
   }
   if (pending.length > 0) await save(pending.length);
+  await settle();
   await finish(workspaceId, importId, null);
   return "completed";
 }

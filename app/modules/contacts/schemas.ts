@@ -66,8 +66,12 @@ export function contactFilterParams(filter: ContactFilter): URLSearchParams {
   return params;
 }
 
+const TagList = z
+  .array(Tag)
+  .max(50, "A contact has at most 50 tags")
+  .transform((tags) => [...new Set(tags)]);
+
 /** Splits a typed or imported list of tags ("vip, newsletter") into normalised tags. */
 export function splitTags(text: string): z.SafeParseReturnType<string[], string[]> {
-  const parts = text.split(/[,;|]/).filter((part) => part.trim() !== "");
-  return z.array(Tag).max(50, "A contact has at most 50 tags").transform((tags) => [...new Set(tags)]).safeParse(parts);
+  return TagList.safeParse(text.split(/[,;|]/).filter((part) => part.trim() !== ""));
 }

@@ -17,11 +17,18 @@ export const DefaultCountryForm = z.object({
     .transform((value) => value || null),
 });
 
+let options: { value: string; label: string }[] | null = null;
+
+/** Built once per process: naming and sorting 240 countries costs more than the rest of a page. */
 export function countryOptions(): { value: string; label: string }[] {
-  const names = new Intl.DisplayNames(["en"], { type: "region" });
-  return countries
-    .map((code) => ({ value: code, label: `${names.of(code) ?? code} (+${getCountryCallingCode(code)})` }))
-    .sort((a, b) => a.label.localeCompare(b.label, "en"));
+  if (!options) {
+    const names = new Intl.DisplayNames(["en"], { type: "region" });
+    const collator = new Intl.Collator("en");
+    options = countries
+      .map((code) => ({ value: code, label: `${names.of(code) ?? code} (+${getCountryCallingCode(code)})` }))
+      .sort((a, b) => collator.compare(a.label, b.label));
+  }
+  return options;
 }
 
 export async function updateDefaultCountry(access: WorkspaceAccess, input: Record<string, unknown>): Promise<{ ok: true; defaultCountry: string | null } | { ok: false; errors: FieldErrors }> {
