@@ -8,6 +8,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/transactions";
 import { applyStripeEvent } from "../../app/modules/billing/apply-stripe-event.server";
+import { cancelWorkspaceSubscriptions } from "../../app/modules/billing/cancel-workspace-subscriptions.server";
 import { checkAccess } from "../../app/modules/billing/check-access.server";
 import { readBillingOverview } from "../../app/modules/billing/read-billing-overview.server";
 import { requireBillingAccess } from "../../app/modules/billing/require-billing-access.server";
@@ -243,6 +244,18 @@ describe("a subscription's life", () => {
     const overview = await readBillingOverview(account.access, stripeNow());
     expect(overview.payments.find((row) => row.kind === "refund")).toMatchObject({ amount: 1_000, status: "succeeded", invoiceNumber: expect.any(String) });
     expect(overview.invoices[0]).toMatchObject({ refunded: 1_000 });
+  });
+});
+
+describe("workspace deletion", () => {
+  it("cancels the workspace's subscription at Stripe at once, and a second run changes nothing", async () => {
+    const account = await createAccount();
+    await subscribe(account);
+    expect(await cancelWorkspaceSubscriptions(account.access.workspace.id)).toBe(1);
+    expect((await mirror(account)).subscription?.status).toBe("canceled");
+    expect(await cancelWorkspaceSubscriptions(account.access.workspace.id)).toBe(0);
+    await deliverAndApply();
+    expect((await mirror(account)).subscription?.status).toBe("canceled");
   });
 });
 
