@@ -172,7 +172,7 @@ class StripeEmulatorServer implements StripeEmulator {
     this.url = `http://${visibleHost}:${this.port}`;
     this.seed();
     // Time passes on its own too: a session expires and a daily price renews without a clock jump.
-    this.dueWorkTimer = setInterval(() => runDueWork(this.core), dueWorkIntervalMs);
+    this.dueWorkTimer = setInterval(() => this.runDueWork(), dueWorkIntervalMs);
     this.dueWorkTimer.unref();
   }
 
@@ -183,6 +183,15 @@ class StripeEmulatorServer implements StripeEmulator {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
+  }
+
+  private runDueWork(): void {
+    try {
+      runDueWork(this.core);
+    } catch (error) {
+      // A fault in one piece of scheduled work must not stop the emulator; the next tick retries it.
+      console.error("stripe emulator: scheduled work failed", error);
+    }
   }
 
   advanceClock(by: number | { days?: number; hours?: number; seconds?: number }): number {
