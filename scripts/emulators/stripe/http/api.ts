@@ -3,19 +3,26 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Core } from "../core/context";
 import { automaticOrigin } from "../core/context";
-import { authenticationError, idempotencyError, StripeApiError, unrecognizedUrl } from "../core/errors";
+import { authenticationError, StripeApiError, unrecognizedUrl } from "../core/errors";
 import { snapshot } from "../core/events";
 import { expand } from "../core/expand";
 import { parseForm, type FormObject } from "../core/form";
 import { newId } from "../core/ids";
 import { formArray, parseParams, text } from "../core/params";
+import { findReplay, keepResult, type IdempotentRequest } from "./idempotency";
 import { BodyTooLarge, readBody } from "./io";
 import { matchRoute, type Route } from "./router";
 
 const bodyLimit = 1024 * 1024;
 const requestLogCap = 5_000;
-const idempotencyWindowSeconds = 24 * 60 * 60;
 const expandList = formArray(text);
+
+interface Outcome {
+  status: number;
+  body: string;
+  /** Set when the body is a kept result: the request that produced it. */
+  originalRequest?: string;
+}
 
 function apiKeyOf(req: IncomingMessage): string | null {
   const header = req.headers.authorization ?? "";
@@ -29,8 +36,9 @@ function apiKeyOf(req: IncomingMessage): string | null {
 }
 
 /** Any test-mode secret or restricted key works; live keys are refused, as a test environment should. */
-function checkApiKey(key: string | null): void {
+function checkApiKey(key: string | null): string {
   if (!key || !/^(sk|rk)_test_\w+$/.test(key)) throw authenticationError(key);
+  return key;
 }
 
 function headerValue(req: IncomingMessage, name: string): string | null {
@@ -38,108 +46,89 @@ function headerValue(req: IncomingMessage, name: string): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
 
-interface Outcome {
-  status: number;
-  body: string;
-}
-
-function run(core: Core, routes: Route[], method: string, path: string, input: FormObject): Outcome {
-  const match = matchRoute(routes, method, path);
-  if (!match) throw unrecognizedUrl(method, path);
-  const { expand: expandInput, ...rest } = input;
-  const paths = expandInput === undefined ? [] : parseParams(expandList, expandInput);
-  const result = match.route.handler({ core, params: match.params, input: rest });
-  const response = paths.length > 0 ? expand(core, snapshot(result), paths) : result;
-  return { status: 200, body: JSON.stringify(response) };
-}
-
 function errorOutcome(error: unknown): Outcome {
   if (error instanceof StripeApiError) return { status: error.status, body: JSON.stringify(error.toJSON()) };
+  if (error instanceof BodyTooLarge) return errorOutcome(new StripeApiError(413, { type: "invalid_request_error", message: error.message }));
   const message = error instanceof Error ? error.message : String(error);
   return { status: 500, body: JSON.stringify({ error: { type: "api_error", message: `The emulator failed: ${message}` } }) };
 }
 
-const idempotencyKeyCap = 100_000;
-
-/** Keys are kept in insertion order, so the first ones are the oldest. */
-function forgetOldestKeys(kept: Map<string, unknown>): void {
-  for (const key of kept.keys()) {
-    if (kept.size < idempotencyKeyCap) return;
-    kept.delete(key);
+/** Runs the matching route with the request stamped on the events it causes. */
+function execute(core: Core, routes: Route[], call: ApiCall): Outcome {
+  const match = matchRoute(routes, call.method, call.path);
+  if (!match) return errorOutcome(unrecognizedUrl(call.method, call.path));
+  core.origin = { id: call.requestId, idempotency_key: call.idempotency?.key ?? null };
+  try {
+    const { expand: expandInput, ...input } = call.input;
+    const paths = expandInput === undefined ? [] : parseParams(expandList, expandInput);
+    const result = match.route.handler({ core, params: match.params, input });
+    return { status: 200, body: JSON.stringify(paths.length > 0 ? expand(core, snapshot(result), paths) : result) };
+  } catch (error) {
+    return errorOutcome(error);
+  } finally {
+    core.origin = automaticOrigin;
   }
 }
 
-/** Stripe keeps the result of a request that got as far as running, not of one refused up front. */
-function worthKeeping(outcome: Outcome): boolean {
-  return outcome.status < 400 || outcome.status === 402 || outcome.status >= 500;
+interface ApiCall {
+  method: string;
+  path: string;
+  requestId: string;
+  input: FormObject;
+  idempotency: IdempotentRequest | null;
+}
+
+async function serve(core: Core, routes: Route[], req: IncomingMessage, call: ApiCall, queryText: string): Promise<Outcome> {
+  try {
+    const bodyText = await readBody(req, bodyLimit);
+    const apiKey = checkApiKey(apiKeyOf(req));
+    call.input = call.method === "POST" ? { ...parseForm(queryText), ...parseForm(bodyText) } : parseForm(bodyText ? `${queryText}&${bodyText}` : queryText);
+    const key = call.method === "POST" ? headerValue(req, "idempotency-key") : null;
+    call.idempotency = key ? { scope: `${apiKey}\u0000${key}`, key, fingerprint: `${call.method} ${call.path} ${bodyText}` } : null;
+    const replay = call.idempotency ? findReplay(core, call.idempotency) : null;
+    if (replay) return { status: replay.status, body: replay.body, originalRequest: replay.requestId };
+    const outcome = execute(core, routes, call);
+    if (call.idempotency) keepResult(core, call.idempotency, { ...outcome, requestId: call.requestId });
+    return outcome;
+  } catch (error) {
+    return errorOutcome(error);
+  }
 }
 
 export async function handleApi(core: Core, routes: Route[], req: IncomingMessage, res: ServerResponse, path: string, queryText: string): Promise<void> {
   const started = performance.now();
-  const method = req.method ?? "GET";
-  const requestId = newId("req");
   const stripeVersion = headerValue(req, "stripe-version");
-  const idempotencyKey = method === "POST" ? headerValue(req, "idempotency-key") : null;
+  const call: ApiCall = { method: req.method ?? "GET", path, requestId: newId("req"), input: {}, idempotency: null };
+  const outcome = await serve(core, routes, req, call, queryText);
+
   const headers: OutgoingHttpHeaders = {
-    "request-id": requestId,
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(outcome.body),
+    "request-id": call.requestId,
     "stripe-version": stripeVersion ?? core.apiVersion,
     "access-control-allow-origin": "*",
   };
-  let bodyText = "";
-  let input: FormObject = {};
-  let outcome: Outcome;
-  let replayed = false;
-  try {
-    bodyText = await readBody(req, bodyLimit);
-    const apiKey = apiKeyOf(req);
-    checkApiKey(apiKey);
-    input = method === "POST" ? { ...parseForm(queryText), ...parseForm(bodyText) } : parseForm(bodyText ? `${queryText}&${bodyText}` : queryText);
-    const scope = idempotencyKey ? `${apiKey ?? ""}\u0000${idempotencyKey}` : null;
-    const kept = scope ? core.store.idempotency.get(scope) : undefined;
-    if (kept && kept.storedAt + idempotencyWindowSeconds > core.clock.now()) {
-      if (kept.fingerprint !== `${method} ${path} ${bodyText}`) {
-        throw idempotencyError(
-          `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey ?? ""}' if you meant to execute a different request.`,
-        );
-      }
-      outcome = { status: kept.status, body: kept.body };
-      headers["idempotent-replayed"] = "true";
-      headers["original-request"] = kept.requestId;
-      replayed = true;
-    } else {
-      core.origin = { id: requestId, idempotency_key: idempotencyKey };
-      try {
-        outcome = run(core, routes, method, path, input);
-      } catch (error) {
-        outcome = errorOutcome(error);
-      } finally {
-        core.origin = automaticOrigin;
-      }
-      if (scope && worthKeeping(outcome)) {
-        forgetOldestKeys(core.store.idempotency);
-        core.store.idempotency.set(scope, { fingerprint: `${method} ${path} ${bodyText}`, status: outcome.status, body: outcome.body, requestId, storedAt: core.clock.now() });
-      }
-    }
-  } catch (error) {
-    outcome = error instanceof BodyTooLarge ? errorOutcome(new StripeApiError(413, { type: "invalid_request_error", message: error.message })) : errorOutcome(error);
+  if (call.idempotency) headers["idempotency-key"] = call.idempotency.key;
+  if (outcome.originalRequest) {
+    headers["idempotent-replayed"] = "true";
+    headers["original-request"] = outcome.originalRequest;
   }
-  if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
-  res.writeHead(outcome.status, { "content-type": "application/json", "content-length": Buffer.byteLength(outcome.body), ...headers });
+  res.writeHead(outcome.status, headers);
   res.end(outcome.body);
+
   const log = core.store.requestLog;
   log.push({
-    id: requestId,
+    id: call.requestId,
     at: new Date().toISOString(),
-    method,
+    method: call.method,
     path,
-    query: method === "POST" ? parseForm(queryText) : input,
-    body: method === "POST" ? input : {},
+    query: call.method === "POST" ? parseForm(queryText) : call.input,
+    body: call.method === "POST" ? call.input : {},
     status: outcome.status,
-    idempotencyKey,
-    idempotentReplay: replayed,
+    idempotencyKey: call.idempotency?.key ?? null,
+    idempotentReplay: outcome.originalRequest !== undefined,
     stripeVersion,
     durationMs: Math.round((performance.now() - started) * 100) / 100,
   });
   if (log.length > requestLogCap) log.splice(0, log.length - requestLogCap);
 }
-
