@@ -100,6 +100,16 @@ export function createBillingDocument(header: DocumentHeader): BillingDocument {
     return width;
   }
 
+  // Setting the fill colour costs as much as drawing a cell; it is set only when it changes (a new
+  // page starts from the PDF's default again).
+  let fillColor: string | null = null;
+
+  function setFillColor(color: string) {
+    if (color === fillColor) return;
+    doc.fillColor(color);
+    fillColor = color;
+  }
+
   function measure(text: string, style: TextStyle): number {
     return splitTextRuns(text).reduce((sum, run) => sum + runWidth(run, style), 0);
   }
@@ -123,7 +133,7 @@ export function createBillingDocument(header: DocumentHeader): BillingDocument {
     const fitted = fit(text, width, style);
     const runs = splitTextRuns(fitted);
     let cursor = style.align === "right" ? x + width - measure(fitted, style) : x;
-    doc.fillColor(style.color ?? colors.text);
+    setFillColor(style.color ?? colors.text);
     for (const run of runs) {
       const width = runWidth(run, style);
       setFont(run.font, style);
@@ -170,6 +180,7 @@ export function createBillingDocument(header: DocumentHeader): BillingDocument {
 
   function newPage() {
     doc.addPage();
+    fillColor = null;
     y = page.margin;
     drawLine(`${header.title} · ${header.runningTitle}`, left, y, contentWidth * 0.7, { size: 8, color: colors.muted });
     drawLine(operatorDetails.name, left + contentWidth * 0.7, y, contentWidth * 0.3, { size: 8, color: colors.muted, align: "right" });
@@ -216,6 +227,7 @@ export function createBillingDocument(header: DocumentHeader): BillingDocument {
 
   function tableHeader(columns: TableColumn[], widths: number[]) {
     doc.rect(left, y - 4, contentWidth, 16).fill(colors.band);
+    fillColor = colors.band;
     let x = left;
     columns.forEach((column, index) => {
       drawLine(column.header, x + 4, y, widths[index]! - 8, { size: 8, bold: true, color: colors.muted, align: column.align });
@@ -308,6 +320,7 @@ export function createBillingDocument(header: DocumentHeader): BillingDocument {
       const range = doc.bufferedPageRange();
       for (let index = range.start; index < range.start + range.count; index++) {
         doc.switchToPage(index);
+        fillColor = null;
         const footerY = doc.page.height - page.margin - 10;
         doc.moveTo(left, footerY - 6).lineTo(left + contentWidth, footerY - 6).lineWidth(0.6).strokeColor(colors.line).stroke();
         drawLine([operatorDetails.name, ...operatorDetails.lines].join(" · "), left, footerY, contentWidth * 0.75, { size: 7.5, color: colors.muted });

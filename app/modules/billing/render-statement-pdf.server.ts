@@ -92,7 +92,7 @@ export function renderStatementPdf(statement: StatementData): Promise<Buffer> {
     { title: "Refunds", empty: "No refunds this month.", totals: statement.refunds.length ? ["Total", "", "", "", total(statement.refunds)] : undefined },
   );
 
-  document.heading("Usage", `As counted when this statement was issued.`);
+  document.heading("Usage", "Messages sent during the month; numbers and seats as they stood when this statement was issued.");
   document.table([{ header: "Item", width: 70 }, { header: "Quantity", width: 30, align: "right" }], statement.usage.map((row) => [row.label, row.value]), {
     title: "Usage",
     empty: "No usage recorded.",
