@@ -1,13 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SafeForm, SubmitButton } from "~/components/forms";
 import { useRefreshWhile } from "~/components/use-refresh-while";
 import { readForm } from "~/lib/csrf.server";
 import { formatDate } from "~/lib/dates";
 import { countAudience } from "~/modules/campaigns/audience.server";
 import { campaignStatusLabel, funnelLabels } from "~/modules/campaigns/campaign-labels";
+import { RecipientFilter, listRecipients } from "~/modules/campaigns/campaign-recipients.server";
 import { campaignActions, changeCampaignState } from "~/modules/campaigns/change-campaign-state.server";
+import { duplicateCampaign } from "~/modules/campaigns/duplicate-campaign.server";
+import { retryFailedMessages } from "~/modules/campaigns/retry-failed-messages.server";
 import { launchCampaign } from "~/modules/campaigns/launch-campaign.server";
 import { funnelSteps, readCampaign } from "~/modules/campaigns/read-campaigns.server";
 import { inWorkspace, requireWorkspace } from "~/modules/workspaces/memberships.server";
@@ -19,7 +22,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const campaign = await inWorkspace(access, (tx) => readCampaign(tx, params.id ?? ""));
   if (!campaign) throw new Response("There is no such campaign in this workspace", { status: 404 });
   const audience = campaign.status === "draft" ? await inWorkspace(access, (tx) => countAudience(tx, access.workspace.id, campaign.audience)) : null;
+  const filter = RecipientFilter.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const recipients = await inWorkspace(access, (tx) => listRecipients(tx, campaign.id, filter));
   return json({
+    filter,
+    recipients: { ...recipients, rows: recipients.rows.map((row) => ({ ...row, at: row.at?.toISOString() ?? null })) },
     campaign: {
       ...campaign,
       createdAt: campaign.createdAt.toISOString(),
@@ -44,6 +51,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const skipped = result.skipped > 0 ? ` ${result.skipped} contact(s) were skipped: see why below.` : "";
     return json<ActionData>({ notice: `Launched: ${result.queued} message(s) queued.${skipped}` });
   }
+  if (intent === "retry") {
+    const result = await inWorkspace(access, (tx) => retryFailedMessages(tx, access.workspace.id, id));
+    return result.ok ? json<ActionData>({ notice: `${result.requeued} failed message(s) are being sent again.` }) : json<ActionData>({ error: result.error }, { status: 400 });
+  }
+  if (intent === "duplicate") {
+    const copy = await inWorkspace(access, (tx) => duplicateCampaign(tx, id, access.user.id));
+    if (!copy) throw new Response("There is no such campaign in this workspace", { status: 404 });
+    return redirect(`/w/${access.workspace.slug}/campaigns/${copy}`);
+  }
   const action = campaignActions.find((candidate) => candidate === intent);
   if (!action) throw new Response("Unknown action", { status: 400 });
   const result = await inWorkspace(access, (tx) => changeCampaignState(tx, access.workspace.id, id, action));
@@ -60,7 +76,7 @@ function IntentButton({ intent, label, className = "button" }: { intent: string;
 }
 
 export default function Campaign() {
-  const { campaign, audience, timezone } = useLoaderData<typeof loader>();
+  const { campaign, audience, timezone, filter, recipients } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   useRefreshWhile(campaign.status === "running" || campaign.funnel.sent > campaign.funnel.read, 2_000);
   const { funnel } = campaign;
@@ -76,6 +92,8 @@ export default function Campaign() {
           {campaign.status === "draft" ? <IntentButton intent="launch" label="Launch now" /> : null}
           {campaign.status === "running" ? <IntentButton intent="pause" label="Pause" className="button secondary" /> : null}
           {campaign.status === "paused" ? <IntentButton intent="resume" label="Resume" /> : null}
+          {["completed", "failed", "paused"].includes(campaign.status) && funnel.failed > 0 ? <IntentButton intent="retry" label="Retry failed messages" className="button secondary" /> : null}
+          {campaign.status !== "draft" ? <IntentButton intent="duplicate" label="Duplicate" className="button secondary" /> : null}
           {["draft", "scheduled", "running", "paused"].includes(campaign.status) ? <IntentButton intent="cancel" label="Cancel campaign" className="button danger" /> : null}
         </div>
       </div>
@@ -113,6 +131,47 @@ export default function Campaign() {
               </div>
             ))}
           </dl>
+        </>
+      ) : null}
+
+      {total > 0 ? (
+        <>
+          <div className="page-head">
+            <h2>Recipients</h2>
+            <a className="button secondary" href={`${campaign.id}/report`} download>Download report (CSV)</a>
+          </div>
+          <Form method="get" className="filters" aria-label="Filter recipients">
+            <div className="field">
+              <label htmlFor="recipient-status">Status</label>
+              <select id="recipient-status" name="status" defaultValue={filter.status ?? ""}>
+                <option value="">Any status</option>
+                {funnelSteps.map((step) => <option key={step} value={step}>{funnelLabels[step]}</option>)}
+              </select>
+            </div>
+            <button type="submit" className="button secondary">Show</button>
+          </Form>
+          {recipients.rows.length === 0 ? (
+            <p className="empty">No recipient has this status.</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead><tr><th>Recipient</th><th>Status</th><th className="optional">Time</th><th className="optional">Error</th></tr></thead>
+                <tbody>
+                  {recipients.rows.map((row) => (
+                    <tr key={row.id}>
+                      <td>{row.name ? `${row.name} · ` : ""}{row.recipient}</td>
+                      <td><span className={`badge message-${row.status}`}>{funnelLabels[row.status] ?? row.status}</span></td>
+                      <td className="optional">{row.at ? formatDate(row.at, "dateTime", timezone) : "—"}</td>
+                      <td className="optional">{row.errorTitle ?? ""}{row.errorCode ? ` (${row.errorCode})` : ""}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {recipients.next ? (
+            <p><Link to={`?${new URLSearchParams({ ...(filter.status ? { status: filter.status } : {}), after: recipients.next })}`}>Next page →</Link></p>
+          ) : null}
         </>
       ) : null}
 

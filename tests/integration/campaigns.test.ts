@@ -6,6 +6,10 @@ import { withWorkspace } from "../../db/transactions";
 import { createCampaign } from "../../app/modules/campaigns/create-campaign.server";
 import { launchCampaign } from "../../app/modules/campaigns/launch-campaign.server";
 import { applyStatusBacklog, recordMessageStatuses } from "../../app/modules/campaigns/record-message-status.server";
+import { recipientsCsv } from "../../app/modules/campaigns/campaign-recipients.server";
+import { changeCampaignState } from "../../app/modules/campaigns/change-campaign-state.server";
+import { duplicateCampaign } from "../../app/modules/campaigns/duplicate-campaign.server";
+import { retryFailedMessages } from "../../app/modules/campaigns/retry-failed-messages.server";
 import { sendCampaignRound } from "../../app/modules/campaigns/send-campaign.server";
 import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.server";
 import { syncTemplates } from "../../app/modules/whatsapp/sync-templates.server";
@@ -37,6 +41,25 @@ async function workspaceWithContacts(count: number) {
       from generate_series(1, ${count}) n`);
   const [template] = await withWorkspace(workspaceId, null, (tx) => tx<{ id: string }[]>`select id from message_templates where name = 'order_update'`);
   return { user, account, workspaceId, templateId: template?.id ?? "" };
+}
+
+async function draftAndLaunch(user: Awaited<ReturnType<typeof workspaceWithContacts>>["user"], phoneNumberId: string, templateId: string) {
+  const created = await createCampaign(user.access, {
+    name: "Notice",
+    phoneNumberId,
+    templateId,
+    "var:body.1:source": "name",
+    "var:body.2:source": "text",
+    "var:body.2:value": "#1",
+  });
+  if (!created.ok) throw new Error(JSON.stringify(created.errors));
+  expect(await launchCampaign(user.access.workspace.id, created.id)).toMatchObject({ ok: true });
+  return created.id;
+}
+
+async function statusOf(workspaceId: string, campaignId: string) {
+  const [row] = await withWorkspace(workspaceId, null, (tx) => tx<{ status: string; statusReason: string | null }[]>`select status, status_reason from campaigns where id = ${campaignId}`);
+  return row;
 }
 
 async function runSenders(workspaceId: string, campaignId: string, senders = 2) {
@@ -129,5 +152,59 @@ describe("a campaign", () => {
     });
     expect(message?.status).toBe("delivered");
     expect(await backlog()).toEqual([]);
+  });
+
+  it("fails fast with the reason when Meta paused the template", async () => {
+    const { user, account, workspaceId, templateId } = await workspaceWithContacts(30);
+    const campaignId = await draftAndLaunch(user, account.phoneNumbers[0]?.id ?? "", templateId);
+    const [template] = await withWorkspace(workspaceId, null, (tx) => tx<{ metaTemplateId: string }[]>`select meta_template_id from message_templates where id = ${templateId}`);
+    await metaAdmin("POST", `templates/${template?.metaTemplateId}/review`, { status: "PAUSED" });
+    await runSenders(workspaceId, campaignId);
+    expect(await statusOf(workspaceId, campaignId)).toMatchObject({ status: "failed", statusReason: expect.stringMatching(/paused the template/) });
+  });
+
+  it("pauses, resumes and cancels; cancelled messages are never sent", async () => {
+    const { user, account, workspaceId, templateId } = await workspaceWithContacts(40);
+    const campaignId = await draftAndLaunch(user, account.phoneNumbers[0]?.id ?? "", templateId);
+    const change = (action: "pause" | "resume" | "cancel") => withWorkspace(workspaceId, null, (tx) => changeCampaignState(tx, workspaceId, campaignId, action));
+    expect(await change("pause")).toEqual({ ok: true });
+    expect(await sendCampaignRound(workspaceId, campaignId)).toBe("stopped");
+    expect(await change("pause")).toMatchObject({ ok: false });
+    expect(await change("resume")).toEqual({ ok: true });
+    expect(await sendCampaignRound(workspaceId, campaignId, 10)).toBe("sent");
+    expect(await change("cancel")).toEqual({ ok: true });
+    expect(await sendCampaignRound(workspaceId, campaignId)).toBe("stopped");
+    const counts = await withWorkspace(workspaceId, null, (tx) => tx<{ status: string; count: number }[]>`
+      select status, count(*)::int as count from campaign_messages where campaign_id = ${campaignId} group by status order by status`);
+    // 40 contacts, 2 opted out: 10 sent before the cancel, the other 28 skipped as cancelled.
+    expect(counts).toEqual([
+      { status: "sent", count: 10 },
+      { status: "skipped", count: 28 },
+    ]);
+  });
+
+  it("retries only failures that may pass, then reports every recipient as CSV", async () => {
+    const { user, account, workspaceId, templateId } = await workspaceWithContacts(20);
+    const campaignId = await draftAndLaunch(user, account.phoneNumbers[0]?.id ?? "", templateId);
+    await runSenders(workspaceId, campaignId);
+    await withWorkspace(workspaceId, null, async (tx) => {
+      const rows = await tx<{ id: string }[]>`select id from campaign_messages where campaign_id = ${campaignId} order by id limit 4`;
+      const [a, b, c, d] = rows.map((row) => row.id);
+      await tx`update campaign_messages set status = 'failed', error_code = 131000, error_title = 'x' where id in (${a ?? ""}, ${b ?? ""})`;
+      await tx`update campaign_messages set status = 'failed', error_code = 131026, error_title = 'Message undeliverable' where id = ${c ?? ""}`;
+      await tx`update campaign_messages set status = 'failed', error_code = null, error_title = 'Interrupted' where id = ${d ?? ""}`;
+    });
+    expect(await withWorkspace(workspaceId, null, (tx) => retryFailedMessages(tx, workspaceId, campaignId))).toEqual({ ok: true, requeued: 3 });
+    await runSenders(workspaceId, campaignId);
+    expect((await statusOf(workspaceId, campaignId))?.status).toBe("completed");
+
+    const lines: string[] = [];
+    for await (const chunk of recipientsCsv(workspaceId, user.userId, campaignId)) lines.push(...chunk.split("\r\n").filter(Boolean));
+    expect(lines[0]).toBe("name,recipient,status,time,error_code,error");
+    expect(lines).toHaveLength(1 + 19);
+    expect(lines.filter((line) => line.includes("Failed,")).map((line) => line.split(",").slice(-2).join(","))).toEqual(["131026,Message undeliverable"]);
+
+    const copy = await withWorkspace(workspaceId, null, (tx) => duplicateCampaign(tx, campaignId, user.userId));
+    expect((await statusOf(workspaceId, copy ?? ""))?.status).toBe("draft");
   });
 });

@@ -1,0 +1,25 @@
+// "Retry failed messages" on a finished campaign: only messages whose error may pass (a transient
+// fault, an interrupted send, Meta holding a message back) go back to the queue; permanent failures
+// and skipped contacts stay as they are.
+import type { Tx } from "../../../db/transactions";
+import { classifySendError } from "./classify-send-error";
+import { sendersPerCampaign } from "./launch-campaign.server";
+import { enqueueSender } from "./sender-jobs.server";
+
+export async function retryFailedMessages(tx: Tx, workspaceId: string, campaignId: string): Promise<{ ok: true; requeued: number } | { ok: false; error: string }> {
+  const [campaign] = await tx<{ status: string }[]>`select status from campaigns where id = ${campaignId} for update`;
+  if (!campaign) return { ok: false, error: "There is no such campaign" };
+  if (!["completed", "failed", "paused"].includes(campaign.status)) return { ok: false, error: "Failed messages can be retried once the campaign has finished or is paused" };
+  const codes = await tx<{ code: number }[]>`
+    select distinct error_code as code from campaign_messages where campaign_id = ${campaignId} and status = 'failed' and error_code is not null`;
+  const retryable = codes.map((row) => row.code).filter((code) => classifySendError(code).retryable);
+  // Messages failed without a code (interrupted, or Meta unreachable) are retryable too.
+  const requeued = await tx`
+    update campaign_messages set status = 'queued', error_code = null, error_title = null, failed_at = null, not_before = null, attempts = 0, updated_at = now()
+     where campaign_id = ${campaignId} and status = 'failed' and (error_code is null or error_code = any(${retryable}::int[]))`;
+  if (requeued.count === 0) return { ok: false, error: "No failed message can be retried: the remaining failures are permanent" };
+  await tx`update campaigns set status = 'running', status_reason = null, finished_at = null, updated_at = now() where id = ${campaignId}`;
+  const round = Math.floor(Date.now() / 1000);
+  for (let lane = 0; lane < sendersPerCampaign; lane++) await enqueueSender(tx, { workspaceId, campaignId, lane, round });
+  return { ok: true, requeued: requeued.count };
+}
