@@ -10,7 +10,6 @@ import { listContacts } from "~/modules/contacts/list-contacts.server";
 import { listTags } from "~/modules/contacts/list-tags.server";
 import { formatPhone } from "~/modules/contacts/normalize-phone";
 import { contactFilterFrom, contactFilterParams, type ContactFilter } from "~/modules/contacts/schemas";
-import { countryOptions, updateDefaultCountry } from "~/modules/contacts/update-default-country.server";
 import { inWorkspace, requireWorkspace } from "~/modules/workspaces/memberships.server";
 
 export const meta: MetaFunction = () => [{ title: "Contacts · Kiana WhatsApp Panel" }];
@@ -22,13 +21,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filter = contactFilterFrom(url.searchParams);
   const workspaceId = access.workspace.id;
-  const { defaultCountry, page, tags } = await inWorkspace(access, async (tx) => {
+  const { page, tags } = await inWorkspace(access, async (tx) => {
     const country = await defaultCountryOf(tx, workspaceId);
     const [contacts, tagList] = await Promise.all([
       listContacts(tx, { workspaceId, filter, defaultCountry: country, after: url.searchParams.get("after"), before: url.searchParams.get("before"), limit: pageSize }),
       listTags(tx, workspaceId),
     ]);
-    return { defaultCountry: country, page: contacts, tags: tagList };
+    return { page: contacts, tags: tagList };
   });
   const isAdmin = access.role !== "agent";
   return json({
@@ -48,8 +47,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     previous: page.previous,
     tags,
     isAdmin,
-    defaultCountry,
-    countries: isAdmin ? countryOptions() : [],
   });
 }
 
@@ -69,11 +66,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const result = await applyBulkAction(access, form);
       if (!result.ok) return json<ActionData>({ errors: result.errors }, { status: 400 });
       return json<ActionData>({ notice: describeBulk(result), errors: {} });
-    }
-    case "default-country": {
-      const result = await updateDefaultCountry(access, Object.fromEntries(form));
-      if (!result.ok) return json<ActionData>({ errors: result.errors }, { status: 400 });
-      return json<ActionData>({ notice: result.defaultCountry ? `Numbers without a country code are now read as ${result.defaultCountry} numbers.` : "Every number now needs its country code.", errors: {} });
     }
     default:
       throw new Response("Unknown action", { status: 400 });
@@ -98,7 +90,7 @@ function FilterHiddenFields({ filter }: { filter: ContactFilter }) {
 }
 
 export default function Contacts() {
-  const { base, filter, filterQuery, contacts, next, previous, tags, isAdmin, defaultCountry, countries } = useLoaderData<typeof loader>();
+  const { base, filter, filterQuery, contacts, next, previous, tags, isAdmin } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const errors: Record<string, string | undefined> = data?.errors ?? {};
   const filtered = Boolean(filter.q || filter.tag || filter.status !== "all");
@@ -178,22 +170,6 @@ export default function Contacts() {
         </SafeForm>
       )}
 
-      {isAdmin ? (
-        <details className="card">
-          <summary>Phone number settings</summary>
-          <SafeForm className="inline-form">
-            <input type="hidden" name="intent" value="default-country" />
-            <SelectField
-              label="Country of numbers typed without a country code"
-              name="defaultCountry"
-              defaultValue={defaultCountry ?? ""}
-              options={[{ value: "", label: "None: every number needs its +country code" }, ...countries]}
-              error={errors.defaultCountry}
-            />
-            <div className="field"><SubmitButton>Save</SubmitButton></div>
-          </SafeForm>
-        </details>
-      ) : null}
     </section>
   );
 }

@@ -2,12 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useId } from "react";
-import { SafeForm, SubmitButton } from "~/components/forms";
-import { readUploadForm } from "~/lib/csrf.server";
+import { SafeForm, SelectField, SubmitButton } from "~/components/forms";
+import { readForm, readUploadForm } from "~/lib/csrf.server";
 import { formatDate } from "~/lib/dates";
+import { defaultCountryOf } from "~/modules/contacts/default-country.server";
 import { maxImportLabel } from "~/modules/contacts/import-limits";
 import { listContactImports } from "~/modules/contacts/read-contact-import.server";
 import { drain, storeContactUpload, type StoredUpload } from "~/modules/contacts/store-contact-upload.server";
+import { countryOptions, updateDefaultCountry } from "~/modules/contacts/update-default-country.server";
 import { inWorkspace, requireWorkspace } from "~/modules/workspaces/memberships.server";
 
 export const meta: MetaFunction = () => [{ title: "Import contacts · Kiana WhatsApp Panel" }];
@@ -22,8 +24,13 @@ const statusLabels: Record<string, string> = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireWorkspace(request, params, "admin");
-  const imports = await inWorkspace(access, (tx) => listContactImports(tx));
+  const { imports, defaultCountry } = await inWorkspace(access, async (tx) => ({
+    imports: await listContactImports(tx),
+    defaultCountry: await defaultCountryOf(tx, access.workspace.id),
+  }));
   return json({
+    defaultCountry,
+    countries: countryOptions(),
     imports: imports.map((entry) => ({
       id: entry.id,
       filename: entry.filename,
@@ -34,8 +41,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+type ActionData = { error?: string; notice?: string; errors?: Record<string, string | undefined> };
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const access = await requireWorkspace(request, params, "admin");
+  // The country setting is a plain form; anything else posted here is the file upload.
+  if (!/^multipart\/form-data;/i.test(request.headers.get("Content-Type") ?? "")) {
+    const result = await updateDefaultCountry(access, Object.fromEntries(await readForm(request, context)));
+    if (!result.ok) return json<ActionData>({ errors: result.errors }, { status: 400 });
+    return json<ActionData>({ notice: result.defaultCountry ? `Numbers without a country code are now read as numbers of ${result.defaultCountry}.` : "Every number now needs its country code." });
+  }
   const declared = Number(request.headers.get("Content-Length"));
   const outcome: { stored?: StoredUpload } = {};
   await readUploadForm(request, context, async (file) => {
@@ -47,13 +62,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return outcome.stored.ok ? outcome.stored.importId : "";
   });
   const stored = outcome.stored;
-  if (!stored) return json({ error: "Choose a CSV file to upload." }, { status: 400 });
-  if (!stored.ok) return json({ error: stored.error }, { status: 400 });
+  if (!stored) return json<ActionData>({ error: "Choose a CSV file to upload." }, { status: 400 });
+  if (!stored.ok) return json<ActionData>({ error: stored.error }, { status: 400 });
   return redirect(`/w/${access.workspace.slug}/contacts/import/${stored.importId}`);
 }
 
 export default function ImportContacts() {
-  const { imports } = useLoaderData<typeof loader>();
+  const { imports, defaultCountry, countries } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const id = useId();
   return (
@@ -72,6 +87,19 @@ export default function ImportContacts() {
           {data?.error ? <p className="field-error" id={`${id}-error`} role="alert">{data.error}</p> : null}
         </div>
         <SubmitButton>Upload and preview</SubmitButton>
+      </SafeForm>
+
+      <h2>Phone numbers without a country code</h2>
+      {data?.notice ? <p className="notice" role="status">{data.notice}</p> : null}
+      <SafeForm className="inline-form">
+        <SelectField
+          label="Read numbers typed or imported without a +country code as numbers of"
+          name="defaultCountry"
+          defaultValue={defaultCountry ?? ""}
+          options={[{ value: "", label: "No country: every number needs its +country code" }, ...countries]}
+          error={data?.errors?.defaultCountry ?? data?.errors?.form}
+        />
+        <div className="field"><SubmitButton>Save</SubmitButton></div>
       </SafeForm>
 
       <h2>Recent imports</h2>

