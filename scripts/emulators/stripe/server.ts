@@ -93,11 +93,11 @@ export interface StripeEmulator {
   refund(chargeOrPaymentIntentId: string, amount?: number): Refund;
   /** Changes behaviour (webhook URL, secret, duplication, reordering, tax, retries); returns the whole config. */
   configure(patch: EmulatorConfigPatch): EmulatorConfig;
-  /** Events created so far, oldest first. */
+  /** Events created so far (the latest 20,000), oldest first. */
   events(filter?: EventFilter): StripeEvent[];
-  /** Webhook deliveries and their attempts, oldest first. */
+  /** Webhook deliveries and their attempts (the latest 20,000), oldest first. */
   deliveries(filter?: DeliveryFilter): Delivery[];
-  /** API requests received, oldest first. */
+  /** API requests received (the latest 5,000), oldest first. */
   requests(filter?: RequestFilter): RequestLogEntry[];
   /** Forgets every object, event and request, restores the start config and clock, reseeds the catalogue. */
   reset(): void;

@@ -7,7 +7,7 @@ import type { EventType, StoredObject, StripeEvent } from "./types";
 type EventObject = StripeEvent["data"]["object"];
 
 /** Events kept for `GET /v1/events` and the admin log; older ones are forgotten (Stripe keeps 30 days). */
-const eventLogCap = 200_000;
+const eventLogCap = 20_000;
 
 export function snapshot<T>(value: T): T {
   return structuredClone(value);
