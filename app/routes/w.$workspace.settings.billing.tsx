@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError, SafeForm, SubmitButton } from "~/components/forms";
 import { readForm } from "~/lib/csrf.server";
 import { formatDate } from "~/lib/dates";
+import { isLiveSubscription } from "~/modules/billing/decide-access";
 import { formatMoney } from "~/modules/billing/format-money";
 import { openBillingPortal } from "~/modules/billing/open-billing-portal.server";
 import { limitLabels, planCurrency, plans, type LimitName } from "~/modules/billing/plans";
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     checkoutNotice: checkout ? (checkoutNotices[checkout] ?? null) : null,
     access: { state: decision.state, allowed: decision.allowed, reason: decision.reason, allowanceName: decision.allowanceName, limits: decision.limits, planKey: decision.plan?.key ?? null },
     subscription: subscription
-      ? { status: subscription.status, interval: subscription.interval, currentPeriodEnd: subscription.currentPeriodEnd?.toISOString() ?? null, cancelAtPeriodEnd: subscription.cancelAtPeriodEnd }
+      ? { status: subscription.status, live: isLiveSubscription(subscription.status), interval: subscription.interval, currentPeriodEnd: subscription.currentPeriodEnd?.toISOString() ?? null, cancelAtPeriodEnd: subscription.cancelAtPeriodEnd }
       : null,
     hasCustomer: overview.hasCustomer,
     usage: { messagesThisMonth: overview.messagesThisMonth, phoneNumbers: overview.usage.phoneNumbers, seats: overview.usage.seats },
@@ -96,12 +97,12 @@ export default function Billing() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string | undefined> = result?.errors ?? {};
+  const live = data.subscription?.live ?? false;
   const usage: { name: LimitName; used: number }[] = [
     { name: "messagesPerMonth", used: data.usage.messagesThisMonth },
     { name: "phoneNumbers", used: data.usage.phoneNumbers },
     { name: "seats", used: data.usage.seats },
   ];
-  const live = data.subscription && ["active", "trialing", "past_due", "unpaid", "paused"].includes(data.subscription.status);
   return (
     <section className="billing">
       <h1>Billing</h1>

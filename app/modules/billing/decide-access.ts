@@ -14,6 +14,11 @@ export const subscriptionStatuses = [
 ] as const;
 export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
 
+/** Statuses of a subscription that still exists at Stripe and is changed in the portal, never replaced through a new checkout. */
+export function isLiveSubscription(status: SubscriptionStatus): boolean {
+  return status === "active" || status === "trialing" || status === "past_due" || status === "unpaid" || status === "paused";
+}
+
 /** The workspace's current subscription as mirrored from Stripe. */
 export interface SubscriptionSnapshot {
   status: SubscriptionStatus;

@@ -10,6 +10,7 @@ import { fieldErrors, type FieldErrors } from "~/lib/forms";
 import { inWorkspace, roleRank, type WorkspaceAccess } from "../workspaces/memberships.server";
 import { billingPagePath } from "./billing-page-path";
 import { SubscribeForm } from "./billing-details-form";
+import { isLiveSubscription } from "./decide-access";
 import { findPlan } from "./plans";
 import { readBillingState } from "./read-billing-state.server";
 import { stripe } from "./stripe.server";
@@ -17,7 +18,6 @@ import { stripe } from "./stripe.server";
 export type CheckoutResult = { ok: true; url: string } | { ok: false; errors: FieldErrors };
 
 const leaseSeconds = 20;
-const liveStatuses = new Set(["active", "trialing", "past_due", "unpaid", "paused"]);
 
 interface Lease {
   customerId: string | null;
@@ -30,7 +30,7 @@ interface Lease {
 async function takeLease(access: WorkspaceAccess, claim: string): Promise<Lease | "busy" | "subscribed"> {
   return inWorkspace(access, async (tx) => {
     const state = await readBillingState(tx, access.workspace.id);
-    if (state.subscription && liveStatuses.has(state.subscription.status)) return "subscribed";
+    if (state.subscription && isLiveSubscription(state.subscription.status)) return "subscribed";
     await tx`insert into billing_accounts (workspace_id) values (${access.workspace.id}) on conflict do nothing`;
     const [row] = await tx<Lease[]>`
       update billing_accounts set checkout_claim = ${claim}, checkout_claimed_until = now() + make_interval(secs => ${leaseSeconds})
