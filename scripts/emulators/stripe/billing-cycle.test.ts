@@ -245,6 +245,9 @@ describe("customer portal", () => {
     await postForm(await portalUrl(customer), { action: "change-plan", subscription: subscription.id, price: scale });
     const changed = await harness.stripe.subscriptions.retrieve(subscription.id);
     expect(changed.items.data[0]?.price.id).toBe(scale);
+    const refused = await postForm(await portalUrl(customer), { action: "change-plan", subscription: subscription.id, price: "price_unknown" });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/role="alert">Choose one of the plans in the list.<\/p>/);
     await harness.emulator.settle();
     const update = harness.receiver.events.filter((event) => event.type === "customer.subscription.updated").at(-1);
     expect(update?.data.previous_attributes).toHaveProperty("items");
