@@ -1,6 +1,7 @@
-// Billing scenarios: a month's statement with 1,000 invoices and 1,000 payments (read, drawn and
-// stored), and the Stripe webhook endpoint's work per event (signature check, stored once, apply
-// job queued) under concurrent deliveries. Imports the app, so DATABASE_URL must be settled first.
+// Billing scenarios (BENCH_ONLY=billing): a month's statement with 1,000 invoices and 1,000
+// payments (read, drawn and stored), and the Stripe webhook endpoint's work per event (signature
+// check, stored once, apply job queued) under concurrent deliveries. Imports the app, so
+// DATABASE_URL must be settled first.
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import Stripe from "stripe";

@@ -44,8 +44,11 @@ const plan = {
 const targets = { pageP95Ms: 50, identityRatio: 1.3, metaEmulatorMessagesPerSecond: 2_000 };
 // BENCH_ONLY=meta-emulator runs only the Meta emulator scenario: no database, no web server.
 // BENCH_ONLY=contacts runs only the contacts scenario (BENCH_DATABASE names the database it recreates).
+// BENCH_ONLY=billing runs only the billing scenario: statement drawing and Stripe webhook intake.
 const only = process.env.BENCH_ONLY;
-if (only !== undefined && only !== "meta-emulator" && only !== "contacts") throw new Error(`BENCH_ONLY must be meta-emulator or contacts (got ${only})`);
+if (only !== undefined && only !== "meta-emulator" && only !== "contacts" && only !== "billing") {
+  throw new Error(`BENCH_ONLY must be meta-emulator, contacts or billing (got ${only})`);
+}
 // The server as deployed by default (React's production build, the app build imported once);
 // BENCH_SERVER_MODE=development measures the development server for comparison.
 const serverMode = process.env.BENCH_SERVER_MODE === "development" ? "development" : "production";
@@ -245,13 +248,21 @@ try {
     await cleanUp();
     report(results);
   }
-  if (only !== "contacts") {
+  if (only === undefined || only === "meta-emulator") {
     reportMetaEmulator(await measureMetaEmulator(plan.metaEmulator, say), plan.metaEmulator, targets.metaEmulatorMessagesPerSecond);
   }
-  if (only !== "meta-emulator") {
+  if (only === undefined || only === "contacts") {
     const contactsRun = await runContacts();
     await cleanUp();
     (await import("./contacts-scenarios")).reportContacts(contactsRun, plan.contacts);
+  }
+  if (only === undefined || only === "billing") {
+    await prepareDatabase();
+    const billing = await import("./billing-scenarios");
+    const billingRun = await billing.measureBilling();
+    await cleanUp();
+    console.log("");
+    for (const line of billing.reportBilling(billingRun)) say(line);
   }
   process.exit(0);
 } catch (error) {
