@@ -5,6 +5,7 @@ import { applyWhatsAppWebhook } from "./apply-whatsapp-webhook";
 import { executeDeletionTask } from "./execute-deletion";
 import { issueMonthlyStatementsTask, issueStatementTask } from "./issue-statements";
 import { importContactsTask } from "./import-contacts";
+import { launchCampaignTask } from "./launch-campaign";
 import { purgeExpired } from "./purge-expired";
 import { reviveCampaignSendersTask } from "./revive-campaign-senders";
 import { sendCampaignTask } from "./send-campaign";
@@ -22,6 +23,7 @@ export const taskList: TaskList = {
   "issue-statement": issueStatementTask,
   "sync-templates": syncTemplatesTask,
   "send-campaign": sendCampaignTask,
+  "launch-campaign": launchCampaignTask,
   "revive-campaign-senders": reviveCampaignSendersTask,
 };
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { SafeForm, SubmitButton } from "~/components/forms";
+import { Field, SafeForm, SubmitButton } from "~/components/forms";
 import { useRefreshWhile } from "~/components/use-refresh-while";
 import { readForm } from "~/lib/csrf.server";
 import { formatDate } from "~/lib/dates";
@@ -11,6 +11,7 @@ import { RecipientFilter, listRecipients } from "~/modules/campaigns/campaign-re
 import { campaignActions, changeCampaignState } from "~/modules/campaigns/change-campaign-state.server";
 import { duplicateCampaign } from "~/modules/campaigns/duplicate-campaign.server";
 import { retryFailedMessages } from "~/modules/campaigns/retry-failed-messages.server";
+import { scheduleCampaign } from "~/modules/campaigns/schedule-campaign.server";
 import { launchCampaign } from "~/modules/campaigns/launch-campaign.server";
 import { funnelSteps, readCampaign } from "~/modules/campaigns/read-campaigns.server";
 import { inWorkspace, requireWorkspace } from "~/modules/workspaces/memberships.server";
@@ -21,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireWorkspace(request, params, "admin");
   const campaign = await inWorkspace(access, (tx) => readCampaign(tx, params.id ?? ""));
   if (!campaign) throw new Response("There is no such campaign in this workspace", { status: 404 });
-  const audience = campaign.status === "draft" ? await inWorkspace(access, (tx) => countAudience(tx, access.workspace.id, campaign.audience)) : null;
+  const audience = campaign.status === "draft" || campaign.status === "scheduled" ? await inWorkspace(access, (tx) => countAudience(tx, access.workspace.id, campaign.audience)) : null;
   const filter = RecipientFilter.parse(Object.fromEntries(new URL(request.url).searchParams));
   const recipients = await inWorkspace(access, (tx) => listRecipients(tx, campaign.id, filter));
   return json({
@@ -30,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     campaign: {
       ...campaign,
       createdAt: campaign.createdAt.toISOString(),
+      scheduledAt: campaign.scheduledAt?.toISOString() ?? null,
       launchedAt: campaign.launchedAt?.toISOString() ?? null,
       finishedAt: campaign.finishedAt?.toISOString() ?? null,
     },
@@ -38,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { error?: string; upgradeUrl?: string; notice?: string };
+type ActionData = { error?: string; upgradeUrl?: string; notice?: string; scheduleError?: string };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const access = await requireWorkspace(request, params, "admin");
@@ -50,6 +52,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!result.ok) return json<ActionData>({ error: result.error, upgradeUrl: result.upgradeUrl }, { status: 400 });
     const skipped = result.skipped > 0 ? ` ${result.skipped} contact(s) were skipped: see why below.` : "";
     return json<ActionData>({ notice: `Launched: ${result.queued} message(s) queued.${skipped}` });
+  }
+  if (intent === "schedule") {
+    const result = await inWorkspace(access, (tx) => scheduleCampaign(tx, access.workspace.id, id, String(form.get("sendAt") ?? ""), access.workspace.timezone));
+    return result.ok ? json<ActionData>({}) : json<ActionData>({ scheduleError: result.error }, { status: 400 });
   }
   if (intent === "retry") {
     const result = await inWorkspace(access, (tx) => retryFailedMessages(tx, access.workspace.id, id));
@@ -89,7 +95,7 @@ export default function Campaign() {
       <div className="page-head">
         <h1>{campaign.name}</h1>
         <div className="row-actions">
-          {campaign.status === "draft" ? <IntentButton intent="launch" label="Launch now" /> : null}
+          {campaign.status === "draft" || campaign.status === "scheduled" ? <IntentButton intent="launch" label="Launch now" /> : null}
           {campaign.status === "running" ? <IntentButton intent="pause" label="Pause" className="button secondary" /> : null}
           {campaign.status === "paused" ? <IntentButton intent="resume" label="Resume" /> : null}
           {["completed", "failed", "paused"].includes(campaign.status) && funnel.failed > 0 ? <IntentButton intent="retry" label="Retry failed messages" className="button secondary" /> : null}
@@ -110,6 +116,17 @@ export default function Campaign() {
         <p className="form-error" role="alert">
           {data.error} {data.upgradeUrl ? <Link to={data.upgradeUrl}>See plans</Link> : null}
         </p>
+      ) : null}
+
+      {campaign.status === "scheduled" && campaign.scheduledAt ? (
+        <p className="notice" role="status">Scheduled to start {formatDate(campaign.scheduledAt, "longDateTime", timezone)} ({timezone}).</p>
+      ) : null}
+      {campaign.status === "draft" || campaign.status === "scheduled" ? (
+        <SafeForm className="inline-form schedule-form" noValidate>
+          <input type="hidden" name="intent" value="schedule" />
+          <Field label="Send at" name="sendAt" type="datetime-local" error={data?.scheduleError} hint={`In the workspace's time zone, ${timezone}.`} required />
+          <SubmitButton className="button secondary">{campaign.status === "scheduled" ? "Reschedule" : "Schedule"}</SubmitButton>
+        </SafeForm>
       ) : null}
 
       {audience ? (

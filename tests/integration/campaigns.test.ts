@@ -10,10 +10,11 @@ import { recipientsCsv } from "../../app/modules/campaigns/campaign-recipients.s
 import { changeCampaignState } from "../../app/modules/campaigns/change-campaign-state.server";
 import { duplicateCampaign } from "../../app/modules/campaigns/duplicate-campaign.server";
 import { retryFailedMessages } from "../../app/modules/campaigns/retry-failed-messages.server";
+import { launchScheduledCampaign, scheduleCampaign } from "../../app/modules/campaigns/schedule-campaign.server";
 import { sendCampaignRound } from "../../app/modules/campaigns/send-campaign.server";
 import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.server";
 import { syncTemplates } from "../../app/modules/whatsapp/sync-templates.server";
-import { createAccount, meta } from "../helpers/factories";
+import { createAccount, meta, ownerSql, queuedPayloads } from "../helpers/factories";
 import { connectionForm, metaAdmin, provisionMetaAccount } from "../helpers/meta-emulator";
 
 const orderUpdate = {
@@ -206,5 +207,24 @@ describe("a campaign", () => {
 
     const copy = await withWorkspace(workspaceId, null, (tx) => duplicateCampaign(tx, campaignId, user.userId));
     expect((await statusOf(workspaceId, copy ?? ""))?.status).toBe("draft");
+  });
+
+  it("schedules a draft in the workspace's time zone and launches it when due", async () => {
+    const { user, account, workspaceId, templateId } = await workspaceWithContacts(5);
+    const created = await createCampaign(user.access, { name: "Later", phoneNumberId: account.phoneNumbers[0]?.id ?? "", templateId, "var:body.1:source": "name", "var:body.2:source": "text", "var:body.2:value": "#1" });
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    const schedule = (local: string) => withWorkspace(workspaceId, null, (tx) => scheduleCampaign(tx, workspaceId, created.id, local, "Asia/Muscat", new Date("2026-12-01T08:00:00Z")));
+    expect(await schedule("2026-12-01T11:30")).toMatchObject({ ok: false, error: expect.stringMatching(/at least a minute/) });
+    expect(await schedule("next week")).toMatchObject({ ok: false });
+    expect(await schedule("2026-12-24T09:30")).toEqual({ ok: true, at: new Date("2026-12-24T05:30:00Z") });
+    const owner = ownerSql();
+    const jobs = await queuedPayloads(owner, "launch-campaign");
+    await owner.end();
+    expect(jobs.filter((job) => job.campaignId === created.id)).toHaveLength(1);
+
+    expect(await launchScheduledCampaign(workspaceId, created.id)).toBe("not due");
+    await withWorkspace(workspaceId, null, (tx) => tx`update campaigns set scheduled_at = now() where id = ${created.id}`);
+    expect(await launchScheduledCampaign(workspaceId, created.id)).toMatch(/^launched: 5 queued/);
+    expect((await statusOf(workspaceId, created.id))?.status).toBe("running");
   });
 });

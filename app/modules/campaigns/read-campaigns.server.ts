@@ -47,6 +47,7 @@ export interface CampaignDetail {
   templateCategory: string;
   audience: Audience;
   createdAt: Date;
+  scheduledAt: Date | null;
   launchedAt: Date | null;
   finishedAt: Date | null;
   funnel: Funnel;
@@ -57,7 +58,7 @@ export async function readCampaign(tx: Tx, id: string): Promise<CampaignDetail |
   if (!z.string().uuid().safeParse(id).success) return null;
   const [campaign] = await tx<Omit<CampaignDetail, "funnel" | "failures">[]>`
     select id, name, status, status_reason, phone_number_id, template_name, template_language, template_category, audience,
-           created_at, launched_at, finished_at
+           created_at, scheduled_at, launched_at, finished_at
       from campaigns where id = ${id}`;
   if (!campaign) return null;
   const counts = await tx<{ status: keyof Funnel; count: number }[]>`
