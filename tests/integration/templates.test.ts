@@ -192,6 +192,25 @@ describe("creating a template", () => {
     expect(await findTemplate(user.access, stored!.id)).toMatchObject({ status: "APPROVED", rejectedReason: null });
   });
 
+  it("builds payloads Meta accepts for named variables, media headers and one-time codes", async () => {
+    const { user, account } = await connected();
+    const named = await createTemplate(
+      user.access,
+      templateForm({ headerType: "IMAGE", headerHandle: "4::aW1hZ2UvanBlZw==:ARb", body: "Hi {{first_name}}, your order {{order_id}} shipped.", bodyExamples: "Ana\n#1042", buttonType1: "" }),
+    );
+    expect(named).toMatchObject({ ok: true });
+    const code = await createTemplate(user.access, { name: `login_code_${randomBytes(3).toString("hex")}`, language: "en", category: "AUTHENTICATION", securityRecommendation: "on", codeExpirationMinutes: "10" });
+    expect(code).toMatchObject({ ok: true });
+    const submitted = await metaAdmin<{ data: { body: { parameter_format?: string; components: unknown[] } }[] }>("GET", `requests?path=${account.wabaId}/message_templates&method=POST`);
+    expect(submitted.data.map((request) => request.body.parameter_format)).toEqual(["NAMED", undefined]);
+    await deliverWebhooks(user);
+    const stored = await listTemplates(user.access, allTemplates);
+    expect(stored.templates.map((template) => [template.category, template.status])).toEqual([
+      ["AUTHENTICATION", "APPROVED"],
+      ["UTILITY", "APPROVED"],
+    ]);
+  });
+
   it("shows Meta's rejection with its reason", async () => {
     const { user } = await connected();
     const result = await createTemplate(user.access, templateForm({ name: `please_reject_${randomBytes(3).toString("hex")}` }));
