@@ -8,12 +8,13 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/transactions";
 import { issueStatement } from "../../app/modules/billing/issue-statement.server";
+import { queueMonthlyStatements } from "../../app/modules/billing/queue-monthly-statements.server";
 import { recordCharge } from "../../app/modules/billing/record-charge.server";
 import { recordInvoice } from "../../app/modules/billing/record-invoice.server";
 import { recordRefund } from "../../app/modules/billing/record-refund.server";
 import { StripeCharge, StripeInvoice, StripeRefund } from "../../app/modules/billing/stripe-objects";
 import { updateBillingDetails } from "../../app/modules/billing/update-billing-details.server";
-import { createAccount } from "../helpers/factories";
+import { createAccount, ownerSql, queuedPayloads } from "../helpers/factories";
 
 const snapshot = path.resolve("tests/snapshots/billing-statement-page1.png");
 const seconds = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
@@ -100,6 +101,21 @@ describe("monthly statement", () => {
     expect(text).toContain("No billing activity in August 2026: no invoices, payments or refunds.");
     expect(text).toMatch(/Closing balance on 31 August 2026\s+USD 0\.00/);
     expect(text).toContain("Page 1 of 1");
+  });
+
+  it("is queued by the monthly job for every workspace of the month before, once however often the job runs", async () => {
+    const account = await createAccount();
+    const firstOfNextMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1, 3));
+    const month = `${new Date().getUTCFullYear()}-${String(new Date().getUTCMonth() + 1).padStart(2, "0")}`;
+    expect(await queueMonthlyStatements(firstOfNextMonth)).toBeGreaterThanOrEqual(1);
+    await queueMonthlyStatements(firstOfNextMonth);
+    const owner = ownerSql();
+    try {
+      const queued = (await queuedPayloads(owner, "issue-statement")).filter((payload) => payload.workspaceId === account.access.workspace.id);
+      expect(queued).toEqual([{ workspaceId: account.access.workspace.id, month }]);
+    } finally {
+      await owner.end();
+    }
   });
 
   it("refuses a month that is not over", async () => {
