@@ -7,6 +7,7 @@ import { issueMonthlyStatementsTask, issueStatementTask } from "./issue-statemen
 import { importContactsTask } from "./import-contacts";
 import { launchCampaignTask } from "./launch-campaign";
 import { purgeExpired } from "./purge-expired";
+import { purgeMessageHistoryTask } from "./purge-message-history";
 import { reviveCampaignSendersTask } from "./revive-campaign-senders";
 import { sendCampaignTask } from "./send-campaign";
 import { sendEmail } from "./send-email";
@@ -24,12 +25,14 @@ export const taskList: TaskList = {
   "sync-templates": syncTemplatesTask,
   "send-campaign": sendCampaignTask,
   "launch-campaign": launchCampaignTask,
+  "purge-message-history": purgeMessageHistoryTask,
   "revive-campaign-senders": reviveCampaignSendersTask,
 };
 
 export const crontab = [
   "0 * * * * purge-expired ?max=1",
   "* * * * * revive-campaign-senders ?max=1",
+  "30 2 * * * purge-message-history ?max=1",
   // 03:00 UTC on the 1st: the previous month's statement for every workspace.
   "0 3 1 * * issue-monthly-statements ?max=3",
 ].join("\n");
