@@ -2,6 +2,7 @@
 // through Checkout, renew, a declined renewal (past_due, banner, grace, then locked and sending
 // refused), recovery, cancellation, refunds, and events delivered twice and out of order that end
 // in the same state. Forged, replayed and unsigned deliveries change nothing.
+import { execFileSync } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
@@ -11,6 +12,7 @@ import { applyStripeEvent } from "../../app/modules/billing/apply-stripe-event.s
 import { cancelWorkspaceSubscriptions } from "../../app/modules/billing/cancel-workspace-subscriptions.server";
 import { checkAccess } from "../../app/modules/billing/check-access.server";
 import { readBillingOverview } from "../../app/modules/billing/read-billing-overview.server";
+import { readReceipt } from "../../app/modules/billing/read-receipt.server";
 import { requireBillingAccess } from "../../app/modules/billing/require-billing-access.server";
 import { requireSendingAllowed, SendingRefused } from "../../app/modules/billing/require-sending-allowed.server";
 import { startCheckout } from "../../app/modules/billing/start-checkout.server";
@@ -244,6 +246,14 @@ describe("a subscription's life", () => {
     const overview = await readBillingOverview(account.access, stripeNow());
     expect(overview.payments.find((row) => row.kind === "refund")).toMatchObject({ amount: 1_000, status: "succeeded", invoiceNumber: expect.any(String) });
     expect(overview.invoices[0]).toMatchObject({ refunded: 1_000 });
+
+    const receipt = await readReceipt(account.access, overview.invoices[0]!.stripeInvoiceId);
+    const text = execFileSync("pdftotext", ["-layout", "-", "-"], { input: receipt!.pdf }).toString("utf8");
+    expect(text).toMatch(/Amount paid\s+USD 49\.00/);
+    expect(text).toMatch(/Refunded\s+-USD 10\.00/);
+    expect(text).toMatch(/Paid after refunds\s+USD 39\.00/);
+    expect(text).toContain("Kiana & Business Partner LLC");
+    expect(await readReceipt(account.access, "in_not_this_workspace")).toBeNull();
   });
 });
 
