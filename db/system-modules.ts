@@ -15,6 +15,7 @@ export const systemRoleModules: Record<string, string> = {
     "Stripe events name a customer, not a workspace; they are stored as platform records before any workspace is known",
   "app/modules/billing/apply-stripe-event.server.ts": "maps an event's Stripe customer to its workspace and marks platform event records applied",
   "app/modules/billing/queue-monthly-statements.server.ts": "cron fan-out: queues last month's statement for every workspace",
+  "app/modules/billing/purge-stripe-events.server.ts": "retention: removes applied Stripe events, which are platform records",
   "app/modules/workspaces/purge-message-history.server.ts":
     "retention cron: applies each workspace's retention period to webhook events and message contents of every workspace",
   "app/modules/campaigns/revive-senders.server.ts":

@@ -7,6 +7,7 @@ import { issueMonthlyStatementsTask, issueStatementTask } from "./issue-statemen
 import { importContactsTask } from "./import-contacts";
 import { launchCampaignTask } from "./launch-campaign";
 import { purgeExpired } from "./purge-expired";
+import { purgeStripeEventsTask } from "./purge-stripe-events";
 import { purgeMessageHistoryTask } from "./purge-message-history";
 import { reviveCampaignSendersTask } from "./revive-campaign-senders";
 import { sendCampaignTask } from "./send-campaign";
@@ -22,6 +23,7 @@ export const taskList: TaskList = {
   "apply-stripe-event": applyStripeEventTask,
   "issue-monthly-statements": issueMonthlyStatementsTask,
   "issue-statement": issueStatementTask,
+  "purge-stripe-events": purgeStripeEventsTask,
   "sync-templates": syncTemplatesTask,
   "send-campaign": sendCampaignTask,
   "launch-campaign": launchCampaignTask,
@@ -35,4 +37,5 @@ export const crontab = [
   "30 2 * * * purge-message-history ?max=1",
   // 03:00 UTC on the 1st: the previous month's statement for every workspace.
   "0 3 1 * * issue-monthly-statements ?max=3",
+  "40 4 * * * purge-stripe-events ?max=1",
 ].join("\n");

@@ -12,6 +12,7 @@ import { applyStripeEvent } from "../../app/modules/billing/apply-stripe-event.s
 import { cancelWorkspaceSubscriptions } from "../../app/modules/billing/cancel-workspace-subscriptions.server";
 import { checkAccess } from "../../app/modules/billing/check-access.server";
 import { readBillingOverview } from "../../app/modules/billing/read-billing-overview.server";
+import { purgeStripeEvents } from "../../app/modules/billing/purge-stripe-events.server";
 import { readReceipt } from "../../app/modules/billing/read-receipt.server";
 import { requireBillingAccess } from "../../app/modules/billing/require-billing-access.server";
 import { requireSendingAllowed, SendingRefused } from "../../app/modules/billing/require-sending-allowed.server";
@@ -137,6 +138,17 @@ describe("the Stripe webhook route", () => {
     expect(await applyStripeEvent({ eventId: id })).toBe("already_processed");
     const [event] = await owner<{ outcome: string }[]>`select outcome from stripe_events where id = ${id}`;
     expect(event?.outcome).toBe("unknown_customer");
+  });
+
+  it("keeps applied events 90 days, and unapplied ones until they are applied", async () => {
+    const stamp = Date.now();
+    await owner`insert into stripe_events (id, type, payload, stripe_created_at, processed_at, outcome) values
+      (${`evt_old_applied_${stamp}`}, 'invoice.paid', '{}', now() - interval '100 days', now() - interval '91 days', 'applied'),
+      (${`evt_recent_${stamp}`}, 'invoice.paid', '{}', now() - interval '10 days', now() - interval '10 days', 'applied'),
+      (${`evt_old_pending_${stamp}`}, 'invoice.paid', '{}', now() - interval '100 days', null, null)`;
+    expect(await purgeStripeEvents()).toBeGreaterThanOrEqual(1);
+    const left = await owner<{ id: string }[]>`select id from stripe_events where id like ${`%_${stamp}`} order by id`;
+    expect(left.map((row) => row.id)).toEqual([`evt_old_pending_${stamp}`, `evt_recent_${stamp}`]);
   });
 
   it("answers 2xx for event types the app does not use", async () => {
