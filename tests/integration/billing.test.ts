@@ -3,6 +3,7 @@
 // refused), recovery, cancellation, refunds, and events delivered twice and out of order that end
 // in the same state. Forged, replayed and unsigned deliveries change nothing.
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
@@ -22,7 +23,9 @@ import { syncStripePlans } from "../../app/modules/billing/sync-stripe-plans.ser
 import { inviteMember } from "../../app/modules/workspaces/team.server";
 import { action as stripeWebhookRoute } from "../../app/routes/webhooks.stripe";
 import { startStripeEmulator, type StripeEmulator } from "../../scripts/emulators/stripe/server";
+import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.server";
 import { createAccount, meta, ownerSql, requestAs, type TestAccount } from "../helpers/factories";
+import { connectionForm, metaAdmin } from "../helpers/meta-emulator";
 
 const webhookSecret = "whsec_billing_integration";
 const owner = ownerSql();
@@ -325,6 +328,26 @@ describe("plan limits and the plan sync", () => {
     });
     // Inviting the same person again replaces their invitation and needs no new seat.
     expect(await inviteMember(account.access, { email: `seat0-${account.username}@example.test`, role: "admin" }, meta)).toMatchObject({ ok: true });
+  });
+
+  it("refuses connecting more WhatsApp numbers than the trial includes, and connects those it does", async () => {
+    const account = await createAccount();
+    const digits = () => `1${Array.from(randomBytes(14), (byte) => String(byte % 10)).join("")}`;
+    const waba = {
+      wabaId: digits(),
+      accessToken: `EAAT${randomBytes(16).toString("hex")}`,
+      appSecret: randomBytes(16).toString("hex"),
+      phoneNumbers: [1, 2, 3].map((n) => ({ id: digits(), displayPhoneNumber: `+1 555-010-000${n}`, verifiedName: `Shop ${n}` })),
+    };
+    await metaAdmin("POST", "accounts", { ...waba, templates: [] });
+    const refused = await connectWhatsApp(account.access, connectionForm(waba), meta);
+    expect(refused).toEqual({
+      ok: false,
+      errors: {},
+      limit: { message: "Your free trial includes 2 WhatsApp numbers (0 in use). You asked for 3 more; 2 remain. Upgrade your plan to add more.", upgradeUrl: `/w/${account.slug}/settings/billing` },
+    });
+    const two = waba.phoneNumbers.slice(0, 2).map((number) => number.id).join(", ");
+    expect(await connectWhatsApp(account.access, connectionForm(waba, { phoneNumberIds: two }), meta)).toMatchObject({ ok: true });
   });
 
   it("finds the emulator's catalogue already matching plans.ts", async () => {
