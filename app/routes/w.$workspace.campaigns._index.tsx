@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { MessagesChart } from "~/components/messages-chart";
 import { useRefreshWhile } from "~/components/use-refresh-while";
 import { formatDate } from "~/lib/dates";
 import { campaignStatusLabel } from "~/modules/campaigns/campaign-labels";
+import { activityRange, messageActivity } from "~/modules/campaigns/message-activity.server";
 import { listCampaigns } from "~/modules/campaigns/read-campaigns.server";
 import { inWorkspace, requireWorkspace } from "~/modules/workspaces/memberships.server";
 
@@ -11,15 +13,20 @@ export const meta: MetaFunction = () => [{ title: "Campaigns · Kiana WhatsApp P
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireWorkspace(request, params, "admin");
-  const campaigns = await inWorkspace(access, listCampaigns);
+  const timezone = access.workspace.timezone;
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: timezone }).format(new Date());
+  const range = activityRange(new URL(request.url).searchParams, today);
+  const { campaigns, activity } = await inWorkspace(access, async (tx) => ({ campaigns: await listCampaigns(tx), activity: await messageActivity(tx, range, timezone) }));
   return json({
+    range,
+    activity,
     campaigns: campaigns.map((campaign) => ({ ...campaign, createdAt: campaign.createdAt.toISOString(), launchedAt: campaign.launchedAt?.toISOString() ?? null })),
-    timezone: access.workspace.timezone,
+    timezone,
   });
 }
 
 export default function Campaigns() {
-  const { campaigns, timezone } = useLoaderData<typeof loader>();
+  const { campaigns, timezone, range, activity } = useLoaderData<typeof loader>();
   useRefreshWhile(campaigns.some((campaign) => campaign.status === "running"));
   return (
     <section>
@@ -27,6 +34,22 @@ export default function Campaigns() {
         <h1>Campaigns</h1>
         <Link className="button" to="new">New campaign</Link>
       </div>
+      <h2>Messages per day</h2>
+      <Form method="get" className="filters" aria-label="Date range">
+        <div className="field">
+          <label htmlFor="activity-from">From</label>
+          <input id="activity-from" name="from" type="date" defaultValue={range.from} />
+        </div>
+        <div className="field">
+          <label htmlFor="activity-to">To</label>
+          <input id="activity-to" name="to" type="date" defaultValue={range.to} />
+        </div>
+        <button type="submit" className="button secondary">Show</button>
+      </Form>
+      <MessagesChart days={activity} />
+      <p className="hint">Days in the workspace's time zone, {timezone}; each message counted on the day it was sent, by its latest status.</p>
+
+      <h2>All campaigns</h2>
       {campaigns.length === 0 ? (
         <p className="empty-state">
           No campaigns yet. A campaign sends an approved template to your contacts, at the pace your number allows. Start with <Link to="new">New campaign</Link>.

@@ -6,6 +6,7 @@ import { withWorkspace } from "../../db/transactions";
 import { createCampaign } from "../../app/modules/campaigns/create-campaign.server";
 import { launchCampaign } from "../../app/modules/campaigns/launch-campaign.server";
 import { applyStatusBacklog, recordMessageStatuses } from "../../app/modules/campaigns/record-message-status.server";
+import { activityRange, messageActivity } from "../../app/modules/campaigns/message-activity.server";
 import { recipientsCsv } from "../../app/modules/campaigns/campaign-recipients.server";
 import { changeCampaignState } from "../../app/modules/campaigns/change-campaign-state.server";
 import { duplicateCampaign } from "../../app/modules/campaigns/duplicate-campaign.server";
@@ -226,5 +227,17 @@ describe("a campaign", () => {
     await withWorkspace(workspaceId, null, (tx) => tx`update campaigns set scheduled_at = now() where id = ${created.id}`);
     expect(await launchScheduledCampaign(workspaceId, created.id)).toMatch(/^launched: 5 queued/);
     expect((await statusOf(workspaceId, created.id))?.status).toBe("running");
+  });
+
+  it("counts the workspace's messages per day by status for the dashboard", async () => {
+    const { user, account, workspaceId, templateId } = await workspaceWithContacts(12);
+    const campaignId = await draftAndLaunch(user, account.phoneNumbers[0]?.id ?? "", templateId);
+    await runSenders(workspaceId, campaignId);
+    await withWorkspace(workspaceId, null, (tx) => tx`update campaign_messages set status = 'failed', failed_at = sent_at, error_code = 131026 where id in (select id from campaign_messages where campaign_id = ${campaignId} limit 2)`);
+    const today = new Date().toISOString().slice(0, 10);
+    const range = activityRange(new URLSearchParams({ from: "2020-01-01", to: today }), today);
+    expect(range.from > "2020-01-01").toBe(true);
+    const days = await withWorkspace(workspaceId, null, (tx) => messageActivity(tx, { from: today, to: today }, "UTC"));
+    expect(days).toEqual([{ day: today, counts: { read: 0, delivered: 0, sent: 10, failed: 2 } }]);
   });
 });
