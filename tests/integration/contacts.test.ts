@@ -18,6 +18,7 @@ import { startContactImport } from "../../app/modules/contacts/start-contact-imp
 import { storeContactUpload } from "../../app/modules/contacts/store-contact-upload.server";
 import { updateDefaultCountry } from "../../app/modules/contacts/update-default-country.server";
 import { upsertContacts } from "../../app/modules/contacts/upsert-contacts.server";
+import { importContactsTask } from "../../jobs/import-contacts";
 import { purgeExpired } from "../../jobs/purge-expired";
 import { createAccount, ownerSql, type TestAccount } from "../helpers/factories";
 
@@ -250,6 +251,20 @@ describe("importing a CSV", () => {
     const done = await inAccount(account, (tx) => readContactImport(tx, importId));
     expect(done?.error).toBe("The file could not be read from row 3 on (a quote is opened and never closed). The rows before it were imported.");
     expect(done?.createdCount).toBe(1);
+  });
+
+  it("ends an import whose job fails on its last attempt, so its page stops waiting", async () => {
+    const account = await createAccount();
+    const importId = await uploaded(account, messyCsv);
+    await startContactImport(account.access, importId, { column_0: "phone", mode: "update" });
+    await inAccount(account, (tx) => tx`update contact_imports set mapping = '{"columns": []}' where id = ${importId}`);
+    const helpers = (attempts: number) => ({ job: { attempts, max_attempts: 10 }, abortSignal: new AbortController().signal, logger: { info: () => undefined } }) as unknown as JobHelpers;
+    const payload = { workspaceId: account.access.workspace.id, importId };
+    await expect(importContactsTask(payload, helpers(9))).rejects.toThrow();
+    expect(await inAccount(account, (tx) => tx`select status from contact_imports where id = ${importId}`)).toEqual([{ status: "queued" }]);
+    await expect(importContactsTask(payload, helpers(10))).rejects.toThrow();
+    const [ended] = await inAccount(account, (tx) => tx<{ status: string; error: string }[]>`select status, error from contact_imports where id = ${importId}`);
+    expect(ended).toEqual({ status: "failed", error: expect.stringMatching(/^The import stopped after repeated errors/) });
   });
 
   it("refuses files that are not CSV, empty, headerless or over the size limit, keeping nothing", async () => {

@@ -87,10 +87,11 @@ async function saveBatch(workspaceId: string, importId: string, mode: UpsertMode
   });
 }
 
-async function finish(workspaceId: string, importId: string, error: string | null): Promise<void> {
+/** Ends a running import: completed, or stopped with the reason shown to the user. The file is deleted either way. */
+export async function finishContactImport(workspaceId: string, importId: string, error: string | null): Promise<void> {
   await withWorkspace(workspaceId, null, async (tx) => {
     await tx`update contact_imports set status = ${error ? "failed" : "completed"}, error = ${error}, finished_at = now(), updated_at = now()
-              where id = ${importId} and status = 'running'`;
+              where id = ${importId} and status in ('queued', 'running')`;
     // The file has served its purpose; only the summary and the failed rows are kept.
     await tx`delete from contact_import_chunks where import_id = ${importId}`;
   });
@@ -164,11 +165,11 @@ export async function runContactImport({ workspaceId, importId, signal, batchSiz
     if (!(error instanceof CsvError)) throw error;
     if (pending.length > 0) await save(pending.length);
     await settle();
-    await finish(workspaceId, importId, describeParseError(error, rowNumber + 1));
+    await finishContactImport(workspaceId, importId, describeParseError(error, rowNumber + 1));
     return "failed";
   }
   if (pending.length > 0) await save(pending.length);
   await settle();
-  await finish(workspaceId, importId, null);
+  await finishContactImport(workspaceId, importId, null);
   return "completed";
 }

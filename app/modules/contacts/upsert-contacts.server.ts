@@ -48,6 +48,7 @@ function conflict(contact: ImportedContact, match: Match): string | null {
   return null;
 }
 
+/** One input row as jsonb_to_recordset reads it (its keys are the SQL column names). */
 function record(contact: ImportedContact, ord: number, id?: string) {
   return { ord, id, phone: contact.phone, bsuid: contact.bsuid, username: contact.username, name: contact.name, attributes: contact.attributes, opted_out: contact.optedOut };
 }
