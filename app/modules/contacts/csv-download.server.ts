@@ -2,6 +2,15 @@
 // reads, so a million-row file never sits in memory. The BOM makes spreadsheet apps read UTF-8.
 import { stringify } from "csv-stringify/sync";
 
+/**
+ * Text from contacts (a name, an attribute, a row as uploaded) made inert for spreadsheet apps: a
+ * cell starting with = + - @ or a control character would run as a formula, so it gets a leading
+ * apostrophe, which the apps hide. Phone numbers are E.164 and written as they are.
+ */
+export function spreadsheetSafe(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 export function csvText(rows: readonly (readonly unknown[])[]): string {
   return stringify(rows as unknown[][], { record_delimiter: "\r\n" });
 }

@@ -3,7 +3,7 @@
 import { withWorkspace } from "../../../db/transactions";
 import type { WorkspaceAccess } from "../workspaces/memberships.server";
 import { contactFilterSql } from "./contact-filter.server";
-import { csvText } from "./csv-download.server";
+import { csvText, spreadsheetSafe } from "./csv-download.server";
 import { defaultCountryOf } from "./default-country.server";
 import { listContacts } from "./list-contacts.server";
 import type { ContactFilter } from "./schemas";
@@ -27,14 +27,14 @@ export async function* exportContacts(access: WorkspaceAccess, filter: ContactFi
       page.contacts.map((contact) => [
         contact.phoneE164 ?? "",
         contact.bsuid ?? "",
-        contact.username ?? "",
-        contact.name ?? "",
-        contact.tags.join(", "),
+        spreadsheetSafe(contact.username ?? ""),
+        spreadsheetSafe(contact.name ?? ""),
+        spreadsheetSafe(contact.tags.join(", ")),
         contact.optedOutAt ? "yes" : "no",
         contact.optedOutAt?.toISOString() ?? "",
         contact.optOutSource ?? "",
         contact.createdAt.toISOString(),
-        ...keys.map((key) => contact.attributes[key] ?? ""),
+        ...keys.map((key) => spreadsheetSafe(contact.attributes[key] ?? "")),
       ]),
     );
     after = page.next;
