@@ -29,10 +29,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireWorkspace(request, params);
   const isAdmin = roleRank[access.role] >= roleRank.admin;
   const url = new URL(request.url);
-  let checkout = url.searchParams.get("checkout");
+  const checkout = url.searchParams.get("checkout");
   const sessionId = url.searchParams.get("session_id");
-  if (isAdmin && checkout === "success" && sessionId) {
-    checkout = (await syncCheckoutReturn(access, sessionId)) ? "success" : "pending";
+  if (checkout === "success" && sessionId) {
+    // Read the paid session now, then load the page afresh so every part of it (the shell included) shows the new plan.
+    const synced = isAdmin && (await syncCheckoutReturn(access, sessionId));
+    throw redirect(`${url.pathname}?checkout=${synced ? "success" : "pending"}`);
   }
   const overview = await readBillingOverview(access);
   const { decision, subscription } = overview;
