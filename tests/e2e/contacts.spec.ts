@@ -71,3 +71,39 @@ test("a file that is not a CSV is refused with a clear message", async ({ page }
   await expect(page.getByRole("alert").filter({ hasText: "This is an Excel or other zipped file, not a CSV." })).toBeVisible();
   await expect(page.getByText("No imports yet.")).toBeVisible();
 });
+
+test("a contact is added by hand, a duplicate number is refused next to the field, and a tag is applied to a search", async ({ page }) => {
+  // Given a workspace with one contact added through the form
+  const slug = await signUp(page, newUser());
+  await page.goto(`/w/${slug}/contacts`);
+  await page.getByRole("link", { name: "Add a contact" }).click();
+  await page.getByLabel("Name", { exact: true }).fill("Ada Lovelace");
+  await page.getByLabel("Phone number", { exact: true }).fill("+44 7911 123456");
+  await page.getByLabel("Tags", { exact: true }).fill("VIP");
+  await page.getByRole("button", { name: "Add contact" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Contact added." })).toBeVisible();
+
+  // When a second contact reuses the number, the error sits next to the field and nothing typed is lost
+  await page.goto(`/w/${slug}/contacts/new`);
+  await page.getByLabel("Name", { exact: true }).fill("Ada Again");
+  await page.getByLabel("Phone number", { exact: true }).fill("+447911123456");
+  await page.getByLabel("Attributes", { exact: true }).fill("city = London");
+  await page.getByRole("button", { name: "Add contact" }).click();
+  await expect(page.getByLabel("Phone number", { exact: true })).toHaveAccessibleDescription(/Another contact already has this phone number/);
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Ada Again");
+  await expect(page.getByLabel("Attributes", { exact: true })).toHaveValue("city = London");
+  await page.getByLabel("Phone number", { exact: true }).fill("+1 212 736 5000");
+  await page.getByRole("button", { name: "Add contact" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Contact added." })).toBeVisible();
+
+  // Then every contact matching a search can be tagged at once
+  await page.goto(`/w/${slug}/contacts?q=ada`);
+  await page.getByLabel("Action", { exact: true }).selectOption("add-tag");
+  await page.getByLabel("Tag to add or remove", { exact: true }).fill("newsletter");
+  await page.getByLabel("Apply to", { exact: true }).selectOption("filter");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Tagged 2 contacts." })).toBeVisible();
+  await page.goto(`/w/${slug}/contacts?tag=newsletter`);
+  await expect(page.getByRole("link", { name: "Ada Lovelace" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Ada Again" })).toBeVisible();
+});
