@@ -12,7 +12,7 @@ import { readStatementData } from "../../app/modules/billing/read-statement-data
 import { receiveStripeWebhook } from "../../app/modules/billing/receive-stripe-webhook.server";
 import { renderStatementPdf } from "../../app/modules/billing/render-statement-pdf.server";
 import { statementPeriod } from "../../app/modules/billing/statement-month";
-import { stripeSettings } from "../../app/modules/billing/stripe.server";
+import { stripeApiVersion, stripeSettings } from "../../app/modules/billing/stripe.server";
 import { ms, summarize, type Summary } from "./stats";
 
 export interface BillingRun {
@@ -83,7 +83,7 @@ async function measureWebhooks(events: number, concurrency: number): Promise<Bil
       object: "event",
       type: "invoice.paid",
       created: Math.floor(Date.now() / 1000),
-      api_version: "2026-10-28.endive",
+      api_version: stripeApiVersion,
       data: { object: { id: `in_bench_${index}`, object: "invoice", customer: `cus_bench_${index % 200}` } },
     }),
   );
