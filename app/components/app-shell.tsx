@@ -34,9 +34,13 @@ export function AppShell({ user, workspaces, current, children }: ShellProps) {
         {current ? (
           <nav aria-label="Workspace">
             <NavLink to={`/w/${current.slug}`} end>Overview</NavLink>
+            <NavLink to={`/w/${current.slug}/contacts`}>Contacts</NavLink>
+            <NavLink to={`/w/${current.slug}/templates`}>Templates</NavLink>
+            {isAdmin ? <NavLink to={`/w/${current.slug}/campaigns`}>Campaigns</NavLink> : null}
             {isAdmin ? <NavLink to={`/w/${current.slug}/settings/whatsapp`}>WhatsApp</NavLink> : null}
             {isAdmin ? <NavLink to={`/w/${current.slug}/settings/team`}>Team</NavLink> : null}
             {isAdmin ? <NavLink to={`/w/${current.slug}/settings/security`}>Security log</NavLink> : null}
+            {isAdmin ? <NavLink to={`/w/${current.slug}/settings/billing`}>Billing</NavLink> : null}
             {current.role === "owner" ? <NavLink to={`/w/${current.slug}/settings/data`}>Data and deletion</NavLink> : null}
           </nav>
         ) : null}

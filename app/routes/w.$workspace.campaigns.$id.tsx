@@ -6,14 +6,14 @@ import { useRefreshWhile } from "~/components/use-refresh-while";
 import { readForm } from "~/lib/csrf.server";
 import { formatDate } from "~/lib/dates";
 import { countAudience } from "~/modules/campaigns/audience.server";
-import { campaignStatusLabel, funnelLabels } from "~/modules/campaigns/campaign-labels";
+import { campaignStatusLabel, funnelLabels, funnelSteps } from "~/modules/campaigns/campaign-labels";
 import { RecipientFilter, listRecipients } from "~/modules/campaigns/campaign-recipients.server";
 import { campaignActions, changeCampaignState } from "~/modules/campaigns/change-campaign-state.server";
 import { duplicateCampaign } from "~/modules/campaigns/duplicate-campaign.server";
 import { retryFailedMessages } from "~/modules/campaigns/retry-failed-messages.server";
 import { scheduleCampaign } from "~/modules/campaigns/schedule-campaign.server";
 import { launchCampaign } from "~/modules/campaigns/launch-campaign.server";
-import { funnelSteps, readCampaign } from "~/modules/campaigns/read-campaigns.server";
+import { readCampaign } from "~/modules/campaigns/read-campaigns.server";
 import { inWorkspace, requireWorkspace } from "~/modules/workspaces/memberships.server";
 
 export const meta: MetaFunction = () => [{ title: "Campaign · Kiana WhatsApp Panel" }];

@@ -1,6 +1,7 @@
 // Shared steps for the end-to-end suite: unique test people, signup, login and reading links out
 // of the dev mailbox. Every helper drives the UI the way a person would, by visible labels.
 import { expect, type Page } from "@playwright/test";
+import { metaAdmin } from "../helpers/meta-emulator";
 
 export const password = "Correct-Horse-9-battery";
 
@@ -84,4 +85,21 @@ export async function verifyEmail(page: Page, user: TestUser): Promise<void> {
   const link = await linkFromMailbox(page, user.email, "Confirm your email for Kiana WhatsApp Panel", "/verify-email/");
   await page.goto(link);
   await expect(page.getByRole("heading", { name: "Email confirmed" })).toBeVisible();
+}
+
+/**
+ * Connects the open workspace to an emulated WhatsApp Business Account in Settings › WhatsApp, as an
+ * owner would, and points the account's webhooks at the workspace as Meta's dashboard would.
+ */
+export async function connectWhatsAppInSettings(page: Page, account: { wabaId: string; accessToken: string; appSecret: string; phoneNumbers: { id: string }[] }): Promise<void> {
+  await page.getByRole("link", { name: "WhatsApp", exact: true }).click();
+  await page.getByLabel("WhatsApp Business Account id", { exact: true }).fill(account.wabaId);
+  await page.getByLabel("Phone number ids", { exact: true }).fill(account.phoneNumbers.map((number) => number.id).join(", "));
+  await page.getByLabel("Access token", { exact: true }).fill(account.accessToken);
+  await page.getByLabel("App secret", { exact: true }).fill(account.appSecret);
+  await page.getByRole("button", { name: "Connect and check with Meta" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /Connected \d+ number\(s\)\./ })).toBeVisible();
+  const callbackUrl = await page.locator("dt:has-text('Callback URL') + dd").innerText();
+  const verifyToken = await page.locator("dt:has-text('Verify token') + dd").innerText();
+  await metaAdmin("POST", `accounts/${account.wabaId}/webhook`, { callbackUrl, verifyToken });
 }

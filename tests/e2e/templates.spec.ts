@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { metaAdmin, provisionMetaAccount } from "../helpers/meta-emulator";
-import { newUser, signUp, uniqueId } from "./helpers";
+import { connectWhatsAppInSettings, newUser, signUp, uniqueId } from "./helpers";
 
 const orderShipped = {
   name: "order_shipped",
@@ -20,23 +20,12 @@ test("an owner connects WhatsApp, syncs templates, creates one that Meta approve
   const account = await provisionMetaAccount();
   await metaAdmin("POST", "accounts", { ...account, templates: [orderShipped] });
 
-  // When the owner connects it in Settings › WhatsApp and tests the connection
-  await page.getByRole("link", { name: "WhatsApp", exact: true }).click();
+  // When the owner connects it in Settings › WhatsApp (pasting the webhook into Meta's dashboard) and tests the connection
+  await connectWhatsAppInSettings(page, account);
   await expect(page).toHaveURL(`/w/${slug}/settings/whatsapp`);
-  await page.getByLabel("WhatsApp Business Account id", { exact: true }).fill(account.wabaId);
-  await page.getByLabel("Phone number ids", { exact: true }).fill(account.phoneNumbers.map((number) => number.id).join(", "));
-  await page.getByLabel("Access token", { exact: true }).fill(account.accessToken);
-  await page.getByLabel("App secret", { exact: true }).fill(account.appSecret);
-  await page.getByRole("button", { name: "Connect and check with Meta" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Connected 2 number(s)." })).toBeVisible();
   await page.getByRole("button", { name: "Test connection" }).click();
   await expect(page.getByText("Meta answered:")).toBeVisible();
   await expect(page.getByText("+1 555-010-0001 · Test Shop · quality GREEN")).toBeVisible();
-
-  // And pastes the callback URL and verify token into Meta's dashboard (the emulator's admin API)
-  const callbackUrl = await page.locator("dt:has-text('Callback URL') + dd").innerText();
-  const verifyToken = await page.locator("dt:has-text('Verify token') + dd").innerText();
-  await metaAdmin("POST", `accounts/${account.wabaId}/webhook`, { callbackUrl, verifyToken });
 
   // Then the templates page syncs Meta's templates on demand and says when
   await page.getByRole("link", { name: "Templates", exact: true }).click();

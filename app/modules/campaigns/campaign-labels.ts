@@ -13,6 +13,9 @@ export function campaignStatusLabel(status: string): string {
   return campaignStatuses[status] ?? status;
 }
 
+/** A campaign's messages by state, in the order the funnel shows them. */
+export const funnelSteps = ["queued", "sending", "sent", "delivered", "read", "failed", "skipped"] as const;
+
 export const funnelLabels: Record<string, string> = {
   queued: "Waiting",
   sending: "Sending",

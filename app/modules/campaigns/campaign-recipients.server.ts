@@ -3,8 +3,7 @@
 import { z } from "zod";
 import { withWorkspace, type Tx } from "../../../db/transactions";
 import { csvText } from "../contacts/csv-download.server";
-import { funnelLabels } from "./campaign-labels";
-import { funnelSteps } from "./read-campaigns.server";
+import { funnelLabels, funnelSteps } from "./campaign-labels";
 
 export const RecipientFilter = z.object({
   status: z.enum(funnelSteps).optional().catch(undefined),

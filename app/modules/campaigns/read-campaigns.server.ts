@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Tx } from "../../../db/transactions";
 import { classifySendError } from "./classify-send-error";
 import type { Audience } from "./audience.server";
+import { funnelSteps } from "./campaign-labels";
 
 export interface CampaignSummary {
   id: string;
@@ -25,7 +26,6 @@ export function listCampaigns(tx: Tx): Promise<CampaignSummary[]> {
       from campaigns c order by c.created_at desc limit 200`;
 }
 
-export const funnelSteps = ["queued", "sending", "sent", "delivered", "read", "failed", "skipped"] as const;
 export type Funnel = Record<(typeof funnelSteps)[number], number>;
 
 export interface FailureGroup {
