@@ -10,6 +10,7 @@ import { inWorkspace, requireWorkspace } from "~/modules/workspaces/memberships.
 import { connectWhatsApp } from "~/modules/whatsapp/connect-whatsapp.server";
 import { disconnectWhatsApp } from "~/modules/whatsapp/disconnect-whatsapp.server";
 import { readConnection } from "~/modules/whatsapp/read-connection.server";
+import { setSendingRate } from "~/modules/whatsapp/set-sending-rate.server";
 import { testConnection } from "~/modules/whatsapp/test-connection.server";
 import { formatDate } from "~/lib/dates";
 
@@ -38,6 +39,7 @@ type ActionData = {
   check?: { ok: boolean; lines: string[] };
   errors: Record<string, string | undefined>;
   limit?: { message: string; upgradeUrl: string } | null;
+  rateFor?: string;
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -48,6 +50,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const result = await connectWhatsApp(access, Object.fromEntries(form), context);
       if (!result.ok) return json<ActionData>({ errors: result.errors, limit: result.limit ?? null }, { status: 400 });
       return json<ActionData>({ notice: `Connected ${result.numbers.length} number(s). Templates are being synced from Meta.`, errors: {} });
+    }
+    case "rate": {
+      const result = await setSendingRate(access, Object.fromEntries(form));
+      const rateFor = String(form.get("phoneNumberId") ?? "");
+      if (!result.ok) return json<ActionData>({ errors: result.errors, rateFor }, { status: 400 });
+      return json<ActionData>({ notice: "Sending rate saved. Campaigns from this number keep to it from their next batch.", errors: {} });
     }
     case "test": {
       const result = await testConnection(access);
@@ -86,7 +94,7 @@ export default function WhatsAppSettings() {
             <div className="table-wrap">
               <table>
                 <thead>
-                  <tr><th>Number</th><th>Verified name</th><th>Quality</th><th className="optional">Messaging limit</th><th className="optional">Phone number id</th></tr>
+                  <tr><th>Number</th><th>Verified name</th><th>Quality</th><th className="optional">Messaging limit</th><th className="optional">Phone number id</th><th>Sending rate</th></tr>
                 </thead>
                 <tbody>
                   {connection.numbers.map((number) => (
@@ -96,6 +104,22 @@ export default function WhatsAppSettings() {
                       <td><span className={`badge quality-${number.qualityRating.toLowerCase()}`}>{number.qualityRating}</span></td>
                       <td className="optional">{number.messagingLimitTier ?? "unknown"}</td>
                       <td className="optional"><code>{number.phoneNumberId}</code></td>
+                      <td>
+                        <SafeForm className="inline-form rate-form" noValidate>
+                          <input type="hidden" name="intent" value="rate" />
+                          <input type="hidden" name="phoneNumberId" value={number.phoneNumberId} />
+                          <Field
+                            label={`Messages per second for ${number.displayPhoneNumber}`}
+                            name="throughputPerSecond"
+                            type="number"
+                            min={1}
+                            max={1000}
+                            defaultValue={number.throughputPerSecond}
+                            error={data?.rateFor === number.phoneNumberId ? data.errors.throughputPerSecond : undefined}
+                          />
+                          <SubmitButton className="button secondary">Save rate</SubmitButton>
+                        </SafeForm>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -114,7 +138,7 @@ export default function WhatsAppSettings() {
           </div>
           <div className="card">
             <h2>Webhook</h2>
-            <p>In Meta's App Dashboard, under WhatsApp › Configuration, set the callback URL and verify token below, then subscribe to the <code>messages</code>, <code>message_template_status_update</code>, <code>template_category_update</code> and <code>phone_number_quality_update</code> fields.</p>
+            <p>In Meta's App Dashboard, under WhatsApp › Configuration, set the callback URL and verify token below, then subscribe to the <code>messages</code>, <code>message_template_status_update</code>, <code>message_template_quality_update</code>, <code>template_category_update</code> and <code>phone_number_quality_update</code> fields.</p>
             <dl className="facts">
               <dt>Callback URL</dt><dd><code className="copyable">{connection.webhookUrl}</code></dd>
               <dt>Verify token</dt><dd><code className="copyable">{connection.verifyToken}</code></dd>

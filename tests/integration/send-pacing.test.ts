@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/transactions";
 import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.server";
+import { setSendingRate } from "../../app/modules/whatsapp/set-sending-rate.server";
 import { backOffSending, reserveSendSlots } from "../../app/modules/campaigns/reserve-send-slots.server";
 import { createAccount, meta } from "../helpers/factories";
 import { connectionForm, provisionMetaAccount } from "../helpers/meta-emulator";
@@ -13,11 +14,20 @@ async function connectedNumber(throughputPerSecond: number) {
   expect(await connectWhatsApp(user.access, connectionForm(account), meta)).toMatchObject({ ok: true });
   const workspaceId = user.access.workspace.id;
   const phoneNumberId = account.phoneNumbers[0]?.id ?? "";
-  await withWorkspace(workspaceId, null, (tx) => tx`update whatsapp_phone_numbers set throughput_per_second = ${throughputPerSecond} where phone_number_id = ${phoneNumberId}`);
+  expect(await setSendingRate(user.access, { phoneNumberId, throughputPerSecond: String(throughputPerSecond) })).toEqual({ ok: true });
   return { workspaceId, phoneNumberId };
 }
 
 describe("reserveSendSlots", () => {
+  it("takes the rate an admin set, between 1 and Meta's maximum of 1,000 a second", async () => {
+    const user = await createAccount();
+    const account = await provisionMetaAccount();
+    expect(await connectWhatsApp(user.access, connectionForm(account), meta)).toMatchObject({ ok: true });
+    const phoneNumberId = account.phoneNumbers[0]?.id ?? "";
+    expect(await setSendingRate(user.access, { phoneNumberId, throughputPerSecond: "1001" })).toEqual({ ok: false, errors: { throughputPerSecond: "Meta allows at most 1,000 messages per second" } });
+    expect(await setSendingRate(user.access, { phoneNumberId: "999999", throughputPerSecond: "100" })).toMatchObject({ ok: false });
+  });
+
   it("hands concurrent senders disjoint slots that keep to the number's rate", async () => {
     const { workspaceId, phoneNumberId } = await connectedNumber(200);
     const reserve = () => withWorkspace(workspaceId, null, (tx) => reserveSendSlots(tx, { workspaceId, phoneNumberId, wanted: 25 }));
