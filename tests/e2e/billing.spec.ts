@@ -34,7 +34,7 @@ async function subscribeToGrowth(page: Page, slug: string) {
   await expect(page.getByText(/^Trial: \d+ days? left/)).toHaveCount(0);
 }
 
-test("a trial workspace subscribes through Checkout, sees its plan active and downloads a receipt and a statement", async ({ page }) => {
+test("a trial workspace subscribes through Checkout, sees its plan active, downloads a receipt and a statement, and cancels in the portal", async ({ page }) => {
   const owner = newUser();
   const slug = await signUp(page, owner);
   await expect(page.getByText("Trial: 14 days left")).toBeVisible();
@@ -60,6 +60,17 @@ test("a trial workspace subscribes through Checkout, sees its plan active and do
   const statement = await statementDownload;
   expect(statement.suggestedFilename()).toMatch(new RegExp(`^statement-${slug}-\\d{4}-\\d{2}\\.pdf$`));
   expect((await readFile((await statement.path())!)).subarray(0, 5).toString()).toBe("%PDF-");
+
+  // Managing the plan happens in Stripe's portal: cancelling there keeps the plan until the period ends.
+  await page.getByRole("button", { name: "Manage subscription" }).click();
+  await page.getByRole("button", { name: "Cancel plan" }).click();
+  await page.getByRole("link", { name: /Return to/ }).click();
+  await expect(page).toHaveURL(`/w/${slug}/settings/billing`);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText(/^Ends on/)).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByText("Growth plan is active")).toBeVisible();
 });
 
 test("a workspace whose subscription was canceled is sent to the billing page", async ({ page }) => {
