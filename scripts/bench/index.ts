@@ -99,7 +99,10 @@ async function cookieNames(): Promise<CookieNames> {
   return { session: prefix + cookies.sessionCookieName, csrf: prefix + cookies.csrfCookieName };
 }
 
-/** Production refuses to guess role credentials or secret keys, so it gets the role URLs the migrator just set up and a fresh key. */
+/**
+ * Production refuses to guess role credentials or secret keys, so it gets the role URLs the migrator
+ * just set up, a fresh sealing key and Stripe test keys (the measured pages never call Stripe).
+ */
 async function productionSettings(): Promise<Record<string, string>> {
   if (serverMode !== "production") return {};
   const { roleUrl } = await import("../../db/config");
@@ -108,6 +111,8 @@ async function productionSettings(): Promise<Record<string, string>> {
     DATABASE_APP_URL: roleUrl("app"),
     DATABASE_SYSTEM_URL: roleUrl("system"),
     SECRETS_KEYS: `bench:${randomBytes(32).toString("base64")}`,
+    STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY ?? "sk_test_kiana_bench",
+    STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(16).toString("hex")}`,
   };
 }
 
