@@ -1,5 +1,6 @@
 // Tasks "issue-monthly-statements" (cron, 1st of the month) and "issue-statement" (one workspace,
-// one month). Issuing is idempotent: a statement already issued is kept as it is.
+// one month). Issuing is idempotent: a statement already issued is kept as it is, and a workspace
+// deleted since the job was queued has nothing to issue.
 import type { Task } from "graphile-worker";
 import { z } from "zod";
 import { issueStatement } from "../app/modules/billing/issue-statement.server";

@@ -8,6 +8,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const month = StatementMonth.safeParse(params.month);
   if (!month.success || !isPastMonth(month.data, new Date())) throw new Response("Statements exist for months that are over, written YYYY-MM", { status: 404 });
   const pdf = await issueStatement(access.workspace.id, month.data);
+  if (!pdf) throw new Response("Not found", { status: 404 });
   return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",

@@ -3,6 +3,7 @@
 // so, and page 1 compared with the reviewed snapshot in tests/snapshots/ (UPDATE_SNAPSHOTS=1 rewrites
 // it; look at the new image before committing it).
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -38,6 +39,13 @@ function charge(id: string, amount: number, at: string, refunded = 0) {
   });
 }
 
+/** The statement, which exists for every workspace that does. */
+async function statement(workspaceId: string, month: string, now: Date): Promise<Buffer> {
+  const pdf = await issueStatement(workspaceId, month, now);
+  if (!pdf) throw new Error(`no statement for workspace ${workspaceId}`);
+  return pdf;
+}
+
 function pdfText(pdf: Buffer): string {
   return execFileSync("pdftotext", ["-layout", "-", "-"], { input: pdf }).toString("utf8");
 }
@@ -68,7 +76,7 @@ async function workspaceWithOctober() {
 describe("monthly statement", () => {
   it("prints the balances, every invoice, payment and refund across numbered pages, and keeps the issued document", async () => {
     const account = await workspaceWithOctober();
-    const pdf = await issueStatement(account.access.workspace.id, "2026-10", new Date("2026-11-01T03:00:00Z"));
+    const pdf = await statement(account.access.workspace.id, "2026-10", new Date("2026-11-01T03:00:00Z"));
     const text = pdfText(pdf);
     expect(text).toContain("Kiana & Business Partner LLC");
     expect(text).toContain("Muscat, Oman");
@@ -93,13 +101,13 @@ describe("monthly statement", () => {
     expect(fonts).toMatch(/NotoNaskhArabic/);
     expect(text).not.toContain("?????");
 
-    const again = await issueStatement(account.access.workspace.id, "2026-10", new Date("2026-12-15T00:00:00Z"));
+    const again = await statement(account.access.workspace.id, "2026-10", new Date("2026-12-15T00:00:00Z"));
     expect(again.equals(pdf)).toBe(true);
   });
 
   it("says so for a month without activity, and still balances", async () => {
     const account = await createAccount();
-    const text = pdfText(await issueStatement(account.access.workspace.id, "2026-08", new Date("2026-11-01T03:00:00Z")));
+    const text = pdfText(await statement(account.access.workspace.id, "2026-08", new Date("2026-11-01T03:00:00Z")));
     expect(text).toContain("No billing activity in August 2026: no invoices, payments or refunds.");
     expect(text).toMatch(/Closing balance on 31 August 2026\s+USD 0\.00/);
     expect(text).toContain("Page 1 of 1");
@@ -120,14 +128,15 @@ describe("monthly statement", () => {
     }
   });
 
-  it("refuses a month that is not over", async () => {
+  it("refuses a month that is not over, and has nothing for a workspace that is gone", async () => {
     const account = await createAccount();
     await expect(issueStatement(account.access.workspace.id, "2026-11", new Date("2026-11-30T12:00:00Z"))).rejects.toThrow(/once the month is over/);
+    expect(await issueStatement(randomUUID(), "2026-10", new Date("2026-11-01T03:00:00Z"))).toBeNull();
   });
 
   it("renders page 1 as the reviewed snapshot", async () => {
     const account = await workspaceWithOctober();
-    const pdf = await issueStatement(account.access.workspace.id, "2026-10", new Date("2026-11-01T03:00:00Z"));
+    const pdf = await statement(account.access.workspace.id, "2026-10", new Date("2026-11-01T03:00:00Z"));
     const dir = mkdtempSync(path.join(tmpdir(), "statement-"));
     writeFileSync(path.join(dir, "statement.pdf"), pdf);
     execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", path.join(dir, "statement.pdf"), path.join(dir, "page1")]);
