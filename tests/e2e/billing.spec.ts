@@ -19,7 +19,9 @@ async function payOnCheckout(page: Page, card: string) {
 
 /** From a fresh trial workspace to an active Growth plan through Stripe Checkout, a declined card first. */
 async function subscribeToGrowth(page: Page, slug: string) {
-  await page.goto(`/w/${slug}/settings/billing`);
+  await page.goto(`/w/${slug}`);
+  await page.getByRole("link", { name: "Billing", exact: true }).click();
+  await expect(page).toHaveURL(`/w/${slug}/settings/billing`);
   await expect(page.getByText("Free trial until")).toBeVisible();
   await page.getByRole("button", { name: "Subscribe to Growth monthly" }).click();
   await expect(page).toHaveURL(/\/c\/pay\/cs_test_/);
