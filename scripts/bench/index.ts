@@ -11,7 +11,7 @@ import type { IdentityRun } from "./db-scenarios";
 import { Client, cookieHeader } from "./http";
 import { loadPage, measureLogins, type CookieNames, type LoadRun, type LoginRun, type Samples } from "./http-scenarios";
 import type { ContactsPlan, ContactsRun } from "./contacts-scenarios";
-import { measureMetaEmulator, reportMetaEmulator } from "./meta-emulator-scenarios";
+import { measureMetaEmulator, reportMetaEmulator, startEmulator } from "./meta-emulator-scenarios";
 import { ms, renderTable, summarize, us, type Summary } from "./stats";
 import { buildApp, freePort, startWebServer, stopWebServers } from "./web-server";
 
@@ -40,14 +40,22 @@ const plan = {
     otherContacts: 200_000,
     page: { concurrency: 4, maxRequests: 200, maxSeconds: 10 },
   } satisfies ContactsPlan,
+  campaigns: {
+    fast: { recipients: Number(process.env.BENCH_CAMPAIGN_RECIPIENTS ?? 100_000), rate: 1_000 },
+    slow: { recipients: 2_400, rate: 80 },
+    senders: 2,
+    ingest: { events: 30_000, concurrency: 8 },
+    port: Number(process.env.BENCH_CAMPAIGN_META_PORT ?? 3320),
+  },
 };
-const targets = { pageP95Ms: 50, identityRatio: 1.3, metaEmulatorMessagesPerSecond: 2_000 };
+const targets = { pageP95Ms: 50, identityRatio: 1.3, metaEmulatorMessagesPerSecond: 2_000, campaigns: { fastPerSecond: 950, slowTolerance: 0.05, ingestPerSecond: 3_000 } };
 // BENCH_ONLY=meta-emulator runs only the Meta emulator scenario: no database, no web server.
 // BENCH_ONLY=contacts runs only the contacts scenario (BENCH_DATABASE names the database it recreates).
 // BENCH_ONLY=billing runs only the billing scenario: statement drawing and Stripe webhook intake.
+// BENCH_ONLY=campaigns runs only the campaign scenario: sending at 1,000/s and 80/s, status intake.
 const only = process.env.BENCH_ONLY;
-if (only !== undefined && only !== "meta-emulator" && only !== "contacts" && only !== "billing") {
-  throw new Error(`BENCH_ONLY must be meta-emulator, contacts or billing (got ${only})`);
+if (only !== undefined && !["meta-emulator", "contacts", "billing", "campaigns"].includes(only)) {
+  throw new Error(`BENCH_ONLY must be meta-emulator, contacts, billing or campaigns (got ${only})`);
 }
 // The server as deployed by default (React's production build, the app build imported once);
 // BENCH_SERVER_MODE=development measures the development server for comparison.
@@ -247,6 +255,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
+// The campaign scenario's emulator starts first: the app reads META_GRAPH_URL once, when its
+// configuration is first imported, which any earlier scenario does.
+const campaignEmulator = only === undefined || only === "campaigns" ? await startEmulator(plan.campaigns.port) : null;
+if (campaignEmulator) process.env.META_GRAPH_URL = campaignEmulator.origin;
+
 try {
   if (only === undefined) {
     const results = await run();
@@ -268,6 +281,15 @@ try {
     await cleanUp();
     console.log("");
     for (const line of billing.reportBilling(billingRun)) say(line);
+  }
+  if (campaignEmulator) {
+    cleanups.push(() => campaignEmulator.stop());
+    await prepareDatabase();
+    const campaigns = await import("./campaign-scenarios");
+    const campaignRun = await campaigns.measureCampaigns(campaignEmulator.origin, plan.campaigns, say);
+    await cleanUp();
+    console.log("");
+    for (const line of campaigns.reportCampaigns(campaignRun, targets.campaigns)) say(line);
   }
   process.exit(0);
 } catch (error) {

@@ -126,7 +126,7 @@ async function startSink(port: number): Promise<Sink> {
   };
 }
 
-interface EmulatorProcess {
+export interface EmulatorProcess {
   origin: string;
   child: ChildProcess;
   stop(): Promise<void>;
@@ -135,7 +135,7 @@ interface EmulatorProcess {
 // BENCH_META_CPU_PROF=<directory> writes a V8 CPU profile of the emulator there, to see where its time goes.
 const cpuProfileArgs = process.env.BENCH_META_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_META_CPU_PROF}`] : [];
 
-async function startEmulator(port: number): Promise<EmulatorProcess> {
+export async function startEmulator(port: number): Promise<EmulatorProcess> {
   const child = spawn(process.execPath, [...cpuProfileArgs, "--import", "tsx", "scripts/emulators/meta/main.ts", "--port", String(port)], {
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -162,7 +162,7 @@ async function startEmulator(port: number): Promise<EmulatorProcess> {
   throw new Error("the Meta emulator did not answer /__admin/health within 30 s");
 }
 
-async function admin<T>(origin: string, method: string, path: string, body?: unknown): Promise<T> {
+export async function admin<T>(origin: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${origin}/__admin/${path}`, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
