@@ -16,7 +16,7 @@ import { digestToken } from "../../app/lib/crypto.server";
 import { logIn } from "../../app/modules/auth/log-in.server";
 import { getSessionUser } from "../../app/modules/auth/sessions.server";
 import { decideDeletionRequest, deletionRequestForStaff } from "../../app/modules/deletion/console.server";
-import { executeDeletion } from "../../app/modules/deletion/execute-deletion.server";
+import { executeDeletion, retainedTables } from "../../app/modules/deletion/execute-deletion.server";
 import { openMetaDeletionRequest } from "../../app/modules/deletion/meta-callback.server";
 import { requestWorkspaceDeletion } from "../../app/modules/deletion/owner-request.server";
 import { requestStatus, resendDeletionVerification, submitDeletionRequest, verifyDeletionRequest } from "../../app/modules/deletion/requests.server";
@@ -108,19 +108,24 @@ async function busyWorkspace(): Promise<TestAccount> {
     });
     await recordMessageStatuses(tx, workspaceId, { statuses: [{ id: "wamid.not-ours-yet", status: "delivered", timestamp: "1700000000" }] });
     await reserveSendSlots(tx, { workspaceId, phoneNumberId, wanted: 1 });
-    await tx`insert into billing_accounts (workspace_id, stripe_customer_id, business_name) values (${workspaceId}, ${`cus_${uniqueName()}`}, 'Shop LLC')`;
-    await tx`insert into billing_subscriptions (workspace_id, stripe_subscription_id, stripe_customer_id, status, price_id, stripe_created_at, observed_at)
-             values (${workspaceId}, ${`sub_${uniqueName()}`}, 'cus_x', 'active', 'price_x', now(), now())`;
-    await tx`insert into billing_invoices (workspace_id, stripe_invoice_id, status, currency, subtotal, total, amount_paid, amount_remaining, description, stripe_created_at, observed_at)
-             values (${workspaceId}, ${`in_${uniqueName()}`}, 'paid', 'usd', 1000, 1000, 1000, 0, 'Growth plan', now(), now())`;
-    await tx`insert into billing_payments (workspace_id, stripe_id, kind, stripe_charge_id, status, amount, currency, stripe_created_at, observed_at)
-             values (${workspaceId}, ${`ch_${uniqueName()}`}, 'payment', 'ch_x', 'succeeded', 1000, 'usd', now(), now())`;
-    await tx`insert into billing_statements (workspace_id, month, pdf) values (${workspaceId}, date '2026-10-01', ${Buffer.from("%PDF-1.7")})`;
   });
   const [template] = await withWorkspace(workspaceId, null, (tx) => tx<{ id: string }[]>`select id from message_templates`);
   const campaign = await createCampaign(owner.access, { name: "Notice", phoneNumberId, templateId: template?.id ?? "", "var:body.1:source": "name" });
   if (!campaign.ok) throw new Error(JSON.stringify(campaign.errors));
   expect(await launchCampaign(workspaceId, campaign.id)).toMatchObject({ ok: true, queued: 1 });
+  // Billing records last: the canceled subscription locks the workspace.
+  await withWorkspace(workspaceId, null, async (tx) => {
+    await tx`insert into billing_accounts (workspace_id, stripe_customer_id, business_name) values (${workspaceId}, ${`cus_${uniqueName()}`}, 'Shop LLC')`;
+    await tx`insert into billing_subscriptions (workspace_id, stripe_subscription_id, stripe_customer_id, status, price_id, stripe_created_at, observed_at)
+             values (${workspaceId}, ${`sub_${uniqueName()}`}, 'cus_x', 'canceled', 'price_x', now(), now())`;
+    await tx`insert into billing_invoices (workspace_id, stripe_invoice_id, status, currency, subtotal, total, amount_paid, amount_remaining, description,
+                                           billed_to, hosted_invoice_url, stripe_created_at, observed_at)
+             values (${workspaceId}, ${`in_${uniqueName()}`}, 'paid', 'usd', 1000, 1000, 1000, 0, 'Growth plan',
+                     '{"name": "Shop LLC", "address": "1 Sea Road, Muscat"}', 'https://invoice.example/in_1', now(), now())`;
+    await tx`insert into billing_payments (workspace_id, stripe_id, kind, stripe_charge_id, status, amount, currency, card_brand, card_last4, stripe_created_at, observed_at)
+             values (${workspaceId}, ${`ch_${uniqueName()}`}, 'payment', 'ch_x', 'succeeded', 1000, 'usd', 'visa', '4242', now(), now())`;
+    await tx`insert into billing_statements (workspace_id, month, pdf) values (${workspaceId}, date '2026-10-01', ${Buffer.from("%PDF-1.7")})`;
+  });
   return owner;
 }
 
@@ -234,7 +239,16 @@ describe("executing a deletion", () => {
     expect(await executeDeletion(id)).toBe("already-completed");
 
     const after = await snapshot(doomed.access.workspace.id);
-    for (const [table, rows] of Object.entries(after)) expect(rows, `${table} is empty`).toEqual([]);
+    for (const [table, rows] of Object.entries(after)) {
+      const blanked = retainedTables[table];
+      if (!blanked) {
+        expect(rows, `${table} is empty`).toEqual([]);
+        continue;
+      }
+      // Billing records the law requires stay, without the personal details.
+      expect(rows, `${table} is kept`).toHaveLength(before[table]?.length ?? -1);
+      for (const row of rows) for (const column of blanked) expect(JSON.parse(String(row))[column], `${table}.${column} is blank`).toBeNull();
+    }
     expect(await snapshot(kept.access.workspace.id)).toEqual(keptBefore);
     expect((await logIn({ login: doomed.email, password: goodPassword }, meta)).ok).toBe(false);
     expect((await logIn({ login: kept.email, password: goodPassword }, meta)).ok).toBe(true);

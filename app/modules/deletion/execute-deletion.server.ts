@@ -5,6 +5,7 @@
 // it stopped and a repeated run changes nothing.
 import { createHash } from "node:crypto";
 import { withSystem, type Tx } from "../../../db/transactions";
+import { cancelWorkspaceSubscriptions } from "../billing/cancel-workspace-subscriptions.server";
 import { moveDeletionStatus, type DeletionRequestRow } from "./requests.server";
 import { quoteIdent, tenantTables } from "./tenant-tables.server";
 
@@ -14,7 +15,10 @@ const batchSize = 5000;
  * Tables whose rows the law requires us to keep (billing records), with the personal columns to
  * blank. Listed tables are anonymised instead of deleted.
  */
-export const retainedTables: Record<string, string[]> = {};
+export const retainedTables: Record<string, string[]> = {
+  billing_invoices: ["billed_to", "hosted_invoice_url"],
+  billing_payments: ["card_brand", "card_last4", "failure_message"],
+};
 
 interface Progress {
   userIds?: string[];
@@ -79,6 +83,9 @@ export async function executeDeletion(requestId: string): Promise<ExecutionResul
   const claimed = await claim(requestId);
   if (typeof claimed === "string") return claimed;
   const { request, workspaceId, progress } = claimed;
+  // Billing stops before any record goes, so a deleted workspace is never charged again (repeatable:
+  // a resumed run finds the subscriptions canceled, or already removed).
+  await cancelWorkspaceSubscriptions(workspaceId);
   const tables = await withSystem((tx) => tenantTables(tx));
   for (const table of tables) {
     if (progress.done?.includes(table.name)) continue;
