@@ -53,10 +53,13 @@ const targets = { pageP95Ms: 50, identityRatio: 1.3, metaEmulatorMessagesPerSeco
 // BENCH_ONLY=contacts runs only the contacts scenario (BENCH_DATABASE names the database it recreates).
 // BENCH_ONLY=billing runs only the billing scenario: statement drawing and Stripe webhook intake.
 // BENCH_ONLY=campaigns runs only the campaign scenario: sending at 1,000/s and 80/s, status intake.
+// BENCH_ONLY=web runs only the first scenario: logins, a workspace page, withWorkspace's cost.
 const only = process.env.BENCH_ONLY;
-if (only !== undefined && !["meta-emulator", "contacts", "billing", "campaigns"].includes(only)) {
-  throw new Error(`BENCH_ONLY must be meta-emulator, contacts, billing or campaigns (got ${only})`);
+if (only !== undefined && !["web", "meta-emulator", "contacts", "billing", "campaigns"].includes(only)) {
+  throw new Error(`BENCH_ONLY must be web, meta-emulator, contacts, billing or campaigns (got ${only})`);
 }
+// Each scenario recreates its database on this server (the embedded cluster is started again when unset).
+const configuredDatabaseUrl = process.env.DATABASE_URL;
 // The server as deployed by default (React's production build, the app build imported once);
 // BENCH_SERVER_MODE=development measures the development server for comparison.
 const serverMode = process.env.BENCH_SERVER_MODE === "development" ? "development" : "production";
@@ -87,6 +90,8 @@ interface Results {
 
 /** Points the app at kiana_bench; must finish before any app module is imported, as env.server parses at import. */
 async function prepareDatabase(): Promise<{ url: string; description: string }> {
+  if (configuredDatabaseUrl === undefined) delete process.env.DATABASE_URL;
+  else process.env.DATABASE_URL = configuredDatabaseUrl;
   const handle = await ensurePostgres("postgres", say);
   cleanups.push(() => handle.stop());
   const url = await recreateDatabase(handle.url, benchDatabase);
@@ -261,7 +266,7 @@ const campaignEmulator = only === undefined || only === "campaigns" ? await star
 if (campaignEmulator) process.env.META_GRAPH_URL = campaignEmulator.origin;
 
 try {
-  if (only === undefined) {
+  if (only === undefined || only === "web") {
     const results = await run();
     await cleanUp();
     report(results);
