@@ -14,11 +14,20 @@ export interface SlotReservation {
 /** How far ahead a sender may reserve: longer would hold slots a crashed worker never uses. */
 export const maxReserveAheadMs = 2_000;
 
+/**
+ * Slots are spaced for 95% of the number's rate, and a message whose slot passed by more than
+ * `lateSlotToleranceMs` (its sender stalled) waits for a new slot rather than leaving in a burst. So
+ * the messages that leave in any one second had slots within 1.05 s: at most 1.05 × 0.95 < 1 times
+ * the number's rate, however many senders share it.
+ */
+const pacingShare = 0.95;
+export const lateSlotToleranceMs = 50;
+
 export async function reserveSendSlots(tx: Tx, { workspaceId, phoneNumberId, wanted }: { workspaceId: string; phoneNumberId: string; wanted: number }): Promise<SlotReservation> {
   const [number] = await tx<{ throughputPerSecond: number }[]>`
     select throughput_per_second from whatsapp_phone_numbers where workspace_id = ${workspaceId} and phone_number_id = ${phoneNumberId}`;
   if (!number) throw new Error(`phone number ${phoneNumberId} is not connected to workspace ${workspaceId}`);
-  const intervalMs = 1000 / number.throughputPerSecond;
+  const intervalMs = 1000 / (number.throughputPerSecond * pacingShare);
   const count = Math.max(1, Math.min(wanted, Math.floor(maxReserveAheadMs / intervalMs)));
   await tx`insert into send_pacers (workspace_id, phone_number_id) values (${workspaceId}, ${phoneNumberId}) on conflict do nothing`;
   // A slot in the past is worthless (that second is gone), so a reservation starts no earlier than now.

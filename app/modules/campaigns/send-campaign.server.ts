@@ -13,7 +13,7 @@ import type { SendComponent } from "../whatsapp/template-variables";
 import { classifySendError } from "./classify-send-error";
 import { messagesSentThisMonth } from "./launch-campaign.server";
 import { applyStatusBacklog } from "./record-message-status.server";
-import { backOffSending, reserveSendSlots } from "./reserve-send-slots.server";
+import { backOffSending, lateSlotToleranceMs, reserveSendSlots } from "./reserve-send-slots.server";
 
 /** How long a claimed message belongs to its sender; past it plus the grace, the message is interrupted. */
 const claimSeconds = 60;
@@ -41,7 +41,7 @@ interface ClaimedMessage {
   attempts: number;
 }
 
-type Outcome = { id: string; wamid: string } | { id: string; error: GraphApiError } | { id: string; unreachable: string };
+type Outcome = { id: string; wamid: string } | { id: string; error: GraphApiError } | { id: string; unreachable: string } | { id: string; late: true };
 
 export type SendRound = "sent" | "idle" | "stopped";
 
@@ -100,6 +100,7 @@ function endpointFor(campaign: CampaignState): string {
 async function sendOne(credentials: GraphCredentials, campaign: CampaignState, message: ClaimedMessage, at: number): Promise<Outcome> {
   const wait = at - Date.now();
   if (wait > 0) await sleep(wait);
+  else if (-wait > lateSlotToleranceMs) return { id: message.id, late: true };
   try {
     const reply = await callGraph<{ messages?: { id: string }[] }>(credentials, endpointFor(campaign), { method: "POST", body: messageBody(campaign, message) });
     const wamid = reply.messages?.[0]?.id;
@@ -124,9 +125,15 @@ async function recordOutcomes(tx: Tx, workspaceId: string, campaignId: string, c
     // Statuses that arrived before their wamid was recorded apply now.
     await applyStatusBacklog(tx, sent.map((row) => row.wamid));
   }
+  // Messages whose slot passed while their sender stalled go back to the queue, never out in a burst.
+  const late = outcomes.flatMap((outcome) => ("late" in outcome ? [outcome.id] : []));
+  if (late.length > 0) {
+    await tx`update campaign_messages set status = 'queued', attempts = attempts - 1, claimed_until = null, updated_at = now()
+              where id = any(${late}::uuid[]) and status = 'sending'`;
+  }
   let throttled = false;
   for (const outcome of outcomes) {
-    if ("wamid" in outcome) continue;
+    if ("wamid" in outcome || "late" in outcome) continue;
     const retryLater = (seconds: number) =>
       tx`update campaign_messages set status = 'queued', claimed_until = null, not_before = now() + make_interval(secs => ${seconds}), updated_at = now()
           where id = ${outcome.id} and status = 'sending'`;
