@@ -4,7 +4,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/transactions";
-import { applyWebhookEvent } from "../../app/modules/whatsapp/apply-webhook-event.server";
+import { applyPendingWebhooks } from "../../app/modules/whatsapp/apply-webhook-event.server";
 import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.server";
 import { receiveWebhook } from "../../app/modules/whatsapp/receive-webhook.server";
 import { createAccount, meta } from "../helpers/factories";
@@ -30,8 +30,7 @@ async function deliverWebhooks(workspaceId: string, account: ProvisionedAccount,
       expect((await receiveWebhook(webhookKey, raw, signature)).status).toBe(200);
     }
   }
-  const events = await withWorkspace(workspaceId, null, (tx) => tx<{ id: string }[]>`select id from whatsapp_webhook_events where applied_at is null`);
-  for (const event of events) await applyWebhookEvent({ workspaceId, eventId: event.id });
+  await applyPendingWebhooks(workspaceId);
 }
 
 describe("inbound messages", () => {

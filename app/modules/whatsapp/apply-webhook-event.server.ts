@@ -1,33 +1,52 @@
-// Applies one stored Meta webhook delivery, change by change. Each handler is idempotent, so a job
-// that runs twice (or a delivery Meta repeats with a different body) converges on the same state.
+// Applies a workspace's stored Meta webhook deliveries, oldest first, a batch per transaction (rows
+// locked with skip locked, so two workers never apply the same delivery). Each handler is idempotent,
+// so a job that runs twice (or a delivery Meta repeats with a different body) converges on the same state.
 import { z } from "zod";
-import { withWorkspace } from "../../../db/transactions";
+import { withWorkspace, type Tx } from "../../../db/transactions";
 import { applyTemplateCategoryUpdate, applyTemplateQualityUpdate, applyTemplateStatusUpdate } from "./apply-template-update.server";
 import { recordMessageStatuses } from "../campaigns/record-message-status.server";
 import { recordInboundMessages } from "../inbox/record-inbound-messages.server";
 import { MetaWebhook } from "./receive-webhook.server";
 import { refreshNumbers } from "./refresh-numbers.server";
 
-export const ApplyWebhookPayload = z.object({ workspaceId: z.string().uuid(), eventId: z.string().uuid() });
+export const ApplyWebhooksPayload = z.object({ workspaceId: z.string().uuid() });
 
-export async function applyWebhookEvent({ workspaceId, eventId }: z.infer<typeof ApplyWebhookPayload>): Promise<void> {
-  const [event] = await withWorkspace(workspaceId, null, (tx) => tx<{ payload: unknown; appliedAt: Date | null }[]>`
-    select payload, applied_at from whatsapp_webhook_events where id = ${eventId}`);
-  if (!event || event.appliedAt) return;
-  const webhook = MetaWebhook.parse(event.payload);
-  const changes = webhook.entry.flatMap((entry) => entry.changes);
-  // Quality and limit changes are re-read from the Graph API rather than taken from the event.
-  if (changes.some((change) => change.field === "phone_number_quality_update")) await refreshNumbers(workspaceId);
-  await withWorkspace(workspaceId, null, async (tx) => {
-    for (const change of changes) {
-      if (change.field === "message_template_status_update") await applyTemplateStatusUpdate(tx, change.value);
-      else if (change.field === "template_category_update") await applyTemplateCategoryUpdate(tx, change.value);
-      else if (change.field === "message_template_quality_update") await applyTemplateQualityUpdate(tx, change.value);
-      else if (change.field === "messages") {
-        await recordMessageStatuses(tx, workspaceId, change.value);
-        await recordInboundMessages(tx, workspaceId, change.value);
-      }
+const batchSize = 200;
+
+async function applyChanges(tx: Tx, workspaceId: string, payload: unknown): Promise<{ qualityChanged: boolean }> {
+  const webhook = MetaWebhook.safeParse(payload);
+  if (!webhook.success) return { qualityChanged: false };
+  let qualityChanged = false;
+  for (const change of webhook.data.entry.flatMap((entry) => entry.changes)) {
+    if (change.field === "message_template_status_update") await applyTemplateStatusUpdate(tx, change.value);
+    else if (change.field === "template_category_update") await applyTemplateCategoryUpdate(tx, change.value);
+    else if (change.field === "message_template_quality_update") await applyTemplateQualityUpdate(tx, change.value);
+    else if (change.field === "phone_number_quality_update") qualityChanged = true;
+    else if (change.field === "messages") {
+      await recordMessageStatuses(tx, workspaceId, change.value);
+      await recordInboundMessages(tx, workspaceId, change.value);
     }
-    await tx`update whatsapp_webhook_events set applied_at = now() where id = ${eventId}`;
-  });
+  }
+  return { qualityChanged };
+}
+
+/** Applies every delivery not applied yet; returns how many it applied. */
+export async function applyPendingWebhooks(workspaceId: string): Promise<number> {
+  let applied = 0;
+  let qualityChanged = false;
+  for (;;) {
+    const batch = await withWorkspace(workspaceId, null, async (tx) => {
+      const events = await tx<{ id: string; payload: unknown }[]>`
+        select id, payload from whatsapp_webhook_events where applied_at is null
+         order by received_at, id limit ${batchSize} for update skip locked`;
+      for (const event of events) qualityChanged = (await applyChanges(tx, workspaceId, event.payload)).qualityChanged || qualityChanged;
+      if (events.length > 0) await tx`update whatsapp_webhook_events set applied_at = now() where id = any(${events.map((event) => event.id)}::uuid[])`;
+      return events.length;
+    });
+    applied += batch;
+    if (batch < batchSize) break;
+  }
+  // Quality and limit changes are re-read from the Graph API (outside any transaction) rather than taken from the event.
+  if (qualityChanged) await refreshNumbers(workspaceId);
+  return applied;
 }

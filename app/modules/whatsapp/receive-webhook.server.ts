@@ -57,7 +57,8 @@ export async function receiveWebhook(webhookKey: string, rawBody: Buffer, signat
       insert into whatsapp_webhook_events (workspace_id, body_sha256, payload)
       values (${workspaceId}, ${digest}, ${tx.json(parsed.data as never)})
       on conflict (workspace_id, body_sha256) do nothing returning id`;
-    if (stored) await enqueueJob(tx, "apply-whatsapp-webhook", { workspaceId, eventId: stored.id });
+    // One pending job per workspace: deliveries that arrive while it waits are applied by the same run.
+    if (stored) await enqueueJob(tx, "apply-whatsapp-webhook", { workspaceId }, { jobKey: `apply-whatsapp-webhook:${workspaceId}` });
     return { status: 200, body: "ok" };
   });
 }
