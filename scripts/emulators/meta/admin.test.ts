@@ -1,19 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type MetaEmulator, startMetaEmulator } from "./server";
-import { FAST, type Receiver, graphClient, orderUpdate, startReceiver, testAccount, textMessage } from "./test-helpers";
+import { describe, expect, it } from "vitest";
+import { emulatorForFile, graphClient, orderUpdate, testAccount, textMessage } from "./test-helpers";
 
-let emulator: MetaEmulator;
-let receiver: Receiver | undefined;
-beforeAll(async () => {
-  emulator = await startMetaEmulator({ ...FAST });
-});
-afterEach(async () => {
-  emulator.reset();
-  emulator.configure(FAST);
-  await receiver?.close();
-  receiver = undefined;
-});
-afterAll(() => emulator.close());
+const { emulator, receiverForTest } = emulatorForFile();
 
 /** The admin API as an out-of-process test or `npm run dev` reaches it: JSON over HTTP. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -29,7 +17,7 @@ async function admin(method: string, path: string, body?: unknown): Promise<{ st
 /** An account provisioned through POST /__admin/accounts, in the shape the app's tests send. */
 async function provisioned() {
   const input = testAccount();
-  receiver = await startReceiver(input.appSecret, "verify-me");
+  const receiver = await receiverForTest(input.appSecret, "verify-me");
   const account = {
     wabaId: input.wabaId,
     accessToken: input.accessToken,

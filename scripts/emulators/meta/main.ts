@@ -2,22 +2,11 @@
 // Port from --port or META_EMULATOR_PORT (default 4010), Graph API version from --api-version or
 // META_EMULATOR_API_VERSION (default v24.0); webhooks of the demo account go to
 // META_EMULATOR_DEMO_CALLBACK_URL, signed with META_EMULATOR_DEMO_APP_SECRET.
+import { argument, portArgument } from "../cli";
 import { DEMO, demoAccount } from "./demo";
 import { startMetaEmulator } from "./server";
 
-function argument(name: string): string | undefined {
-  const args = process.argv.slice(2);
-  const index = args.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
-  if (index < 0) return undefined;
-  const arg = args[index] as string;
-  return arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : args[index + 1];
-}
-
-const port = Number(argument("port") ?? process.env.META_EMULATOR_PORT ?? 4010);
-if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-  console.error(`meta emulator: invalid port ${String(argument("port") ?? process.env.META_EMULATOR_PORT)}`);
-  process.exit(2);
-}
+const port = portArgument("meta emulator", "META_EMULATOR_PORT", 4010);
 
 const apiVersion = argument("api-version") ?? process.env.META_EMULATOR_API_VERSION;
 const emulator = await startMetaEmulator({

@@ -1,27 +1,16 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bsuidForPhone } from "./ids";
-import { type MetaEmulator, startMetaEmulator } from "./server";
-import { FAST, type Receiver, graphClient, orderUpdate, startReceiver, testAccount, textMessage } from "./test-helpers";
+import { startMetaEmulator } from "./server";
+import { FAST, emulatorForFile, graphClient, orderUpdate, startReceiver, testAccount, textMessage } from "./test-helpers";
 
-let emulator: MetaEmulator;
-let receiver: Receiver | undefined;
-beforeAll(async () => {
-  emulator = await startMetaEmulator({ ...FAST });
-});
-afterEach(async () => {
-  emulator.reset();
-  emulator.configure(FAST);
-  await receiver?.close();
-  receiver = undefined;
-});
-afterAll(() => emulator.close());
+const { emulator, receiverForTest } = emulatorForFile();
 
 /** An account whose webhooks go to a fresh signature-checking receiver. */
 async function connected(overrides = {}) {
   const input = testAccount(overrides);
-  receiver = await startReceiver(input.appSecret);
+  const receiver = await receiverForTest(input.appSecret);
   const account = emulator.provision({ ...input, callbackUrl: receiver.url });
   const phone = account.phoneNumbers[0] as { id: string };
   return { input, account, phone, client: graphClient(emulator, input.accessToken), receiver };

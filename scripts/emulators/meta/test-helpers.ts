@@ -3,8 +3,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import type { AccountInput } from "./options";
-import type { MetaEmulator } from "./server";
+import { startMetaEmulator, type MetaEmulator } from "./server";
 
 export interface ReceivedWebhook {
   raw: string;
@@ -159,6 +160,43 @@ export function orderUpdate(recipient: { to: string } | { recipient: string }, n
       name: "order_update",
       language: { code: "en_US" },
       components: [{ type: "body", parameters: [{ type: "text", text: name }, { type: "text", text: order }] }],
+    },
+  };
+}
+
+/**
+ * A test file's emulator with fast timings: started before its first test, reset after each, closed
+ * after the last; `receiverForTest` opens a webhook receiver that is closed when its test ends. The
+ * emulator returned reads through to the started one.
+ */
+export function emulatorForFile(): { emulator: MetaEmulator; receiverForTest(appSecret: string, verifyToken?: string): Promise<Receiver> } {
+  let started: MetaEmulator | undefined;
+  const receivers: Receiver[] = [];
+  const current = (): MetaEmulator => {
+    if (!started) throw new Error("the emulator starts before the first test");
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startMetaEmulator({ ...FAST });
+  });
+  afterEach(async () => {
+    current().reset();
+    current().configure(FAST);
+    await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
+  });
+  afterAll(() => started?.close());
+  const emulator = new Proxy({} as MetaEmulator, {
+    get: (_target, key) => {
+      const value: unknown = Reflect.get(current(), key);
+      return typeof value === "function" ? value.bind(current()) : value;
+    },
+  });
+  return {
+    emulator,
+    async receiverForTest(appSecret, verifyToken) {
+      const receiver = await startReceiver(appSecret, verifyToken);
+      receivers.push(receiver);
+      return receiver;
     },
   };
 }

@@ -1,20 +1,10 @@
 // The JSON control surface under /__admin/, as a test in another process (Playwright, the dev
 // script) drives the emulator: clock, armed failures, refunds, config, logs, reset, paying Checkout.
 import type Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openCheckout, startHarness, type Harness } from "./test-helpers";
+import { describe, expect, it } from "vitest";
+import { openCheckout, harnessForFile } from "./test-helpers";
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-});
-beforeEach(() => {
-  harness.emulator.reset();
-});
-afterAll(async () => {
-  await harness.close();
-});
+const harness = harnessForFile();
 
 async function admin<T = Record<string, unknown>>(method: "GET" | "POST", path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const response = await fetch(`${harness.emulator.url}/__admin/${path}`, {

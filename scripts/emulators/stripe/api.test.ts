@@ -1,22 +1,11 @@
 // The REST surface through the real SDK: catalogue lookups with expand, customers, pagination,
 // Stripe's error bodies and statuses, Idempotency-Key replay, refunds, and the raw form encoding.
 import type Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { plans } from "../../../app/modules/billing/plans";
-import { startHarness, subscribe, type Harness } from "./test-helpers";
+import { subscribe, harnessForFile } from "./test-helpers";
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-});
-beforeEach(() => {
-  harness.emulator.reset();
-  harness.receiver.events.length = 0;
-});
-afterAll(async () => {
-  await harness.close();
-});
+const harness = harnessForFile();
 
 function raw(path: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`${harness.emulator.url}${path}`, {

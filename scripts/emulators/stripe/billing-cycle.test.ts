@@ -2,22 +2,11 @@
 // leading to past_due and retries on the configured schedule, the end of retries, trial conversion,
 // and what a customer does in the portal (change plan, cancel at period end, replace the card).
 import type Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { postForm, priceId, startHarness, subscribe, type Harness } from "./test-helpers";
+import { describe, expect, it } from "vitest";
+import { postForm, priceId, subscribe, harnessForFile } from "./test-helpers";
 
 const day = 86_400;
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-});
-beforeEach(() => {
-  harness.emulator.reset();
-  harness.receiver.events.length = 0;
-});
-afterAll(async () => {
-  await harness.close();
-});
+const harness = harnessForFile();
 
 async function invoicesOf(subscription: Stripe.Subscription): Promise<Stripe.Invoice[]> {
   return (await harness.stripe.invoices.list({ subscription: subscription.id, limit: 100 })).data;

@@ -1,21 +1,10 @@
 // Checkout as the app drives it: a session created with the SDK, paid or declined on the hosted
 // page, the customer sent back to success_url, and the webhooks the app subscribes to, verified.
 import type Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openCheckout, postForm, startHarness, type Harness } from "./test-helpers";
+import { describe, expect, it } from "vitest";
+import { openCheckout, postForm, harnessForFile } from "./test-helpers";
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-});
-beforeEach(() => {
-  harness.emulator.reset();
-  harness.receiver.events.length = 0;
-});
-afterAll(async () => {
-  await harness.close();
-});
+const harness = harnessForFile();
 
 describe("hosted Checkout page", () => {
   it("shows what is bought and a labelled card field, with a cancel link to cancel_url", async () => {

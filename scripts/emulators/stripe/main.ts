@@ -2,22 +2,11 @@
 // --port or STRIPE_EMULATOR_PORT (default 4020); webhooks go to STRIPE_EMULATOR_WEBHOOK_URL, signed
 // with STRIPE_WEBHOOK_SECRET (default whsec_kiana_development_only); STRIPE_EMULATOR_PUBLIC_URL sets
 // the origin of the hosted pages when browsers reach the emulator at another address.
+import { argument, portArgument } from "../cli";
 import { defaultWebhookSecret } from "./core/config";
 import { startStripeEmulator } from "./server";
 
-function argument(name: string): string | undefined {
-  const args = process.argv.slice(2);
-  const index = args.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
-  if (index < 0) return undefined;
-  const arg = args[index] as string;
-  return arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : args[index + 1];
-}
-
-const port = Number(argument("port") ?? process.env.STRIPE_EMULATOR_PORT ?? 4020);
-if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-  console.error(`stripe emulator: invalid port ${String(argument("port") ?? process.env.STRIPE_EMULATOR_PORT)}`);
-  process.exit(2);
-}
+const port = portArgument("stripe emulator", "STRIPE_EMULATOR_PORT", 4020);
 
 const webhookUrl = argument("webhook-url") ?? (process.env.STRIPE_EMULATOR_WEBHOOK_URL || undefined);
 const emulator = await startStripeEmulator({

@@ -4,6 +4,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from "./server";
 
 export const webhookSecret = "whsec_emulator_tests";
@@ -89,6 +90,31 @@ export async function startHarness(options: StripeEmulatorOptions = {}): Promise
       await receiver.close();
     },
   };
+}
+
+/**
+ * A test file's harness: started before its first test, reset before each (the emulator, the events
+ * the receiver saw, then `reset` for the file's own settings) and closed after the last. The returned
+ * object reads through to the started harness, so tests use it as a Harness.
+ */
+export function harnessForFile(reset: (harness: Harness) => void = () => undefined): Harness {
+  let started: Harness | undefined;
+  const current = (): Harness => {
+    if (!started) throw new Error("the harness starts before the first test");
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startHarness();
+  });
+  beforeEach(() => {
+    current().emulator.reset();
+    current().receiver.events.length = 0;
+    reset(current());
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as Harness, { get: (_target, key) => Reflect.get(current(), key) });
 }
 
 export async function priceId(stripe: Stripe, lookupKey: string): Promise<string> {

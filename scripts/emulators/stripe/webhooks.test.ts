@@ -1,24 +1,14 @@
 // Webhook delivery as Stripe does it and as a robust receiver must survive it: signatures the SDK
 // verifies, redelivery after a non-2xx answer, events sent twice, and events out of order.
 import Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signatureHeader } from "./webhooks/signature";
-import { openCheckout, startHarness, webhookSecret, type Harness } from "./test-helpers";
+import { openCheckout, webhookSecret, harnessForFile } from "./test-helpers";
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-});
-beforeEach(() => {
-  harness.emulator.reset();
+const harness = harnessForFile((harness) => {
   harness.emulator.configure({ webhookUrl: harness.receiver.url, webhookRetryDelaysMs: [20, 40] });
-  harness.receiver.events.length = 0;
   harness.receiver.rejected.length = 0;
   harness.receiver.respondWith = 200;
-});
-afterAll(async () => {
-  await harness.close();
 });
 
 async function checkoutEvents(): Promise<void> {
