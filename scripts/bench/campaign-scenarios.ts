@@ -5,7 +5,8 @@
 import { createHmac } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { withUser, withWorkspace } from "../../db/transactions";
+import { withWorkspace } from "../../db/transactions";
+import { workspaceAccessAs } from "../db/workspace-access";
 import type { BenchAccount } from "./db-scenarios";
 import { admin } from "./meta-emulator-scenarios";
 
@@ -48,13 +49,6 @@ const template = {
   category: "UTILITY",
   components: [{ type: "BODY", text: "Hi {{1}}, your order {{2}} has shipped.", example: { body_text: [["Sara", "#1042"]] } }],
 };
-
-async function workspaceAccess(account: BenchAccount) {
-  const { createSession } = await import("../../app/modules/auth/sessions.server");
-  const { requireWorkspace } = await import("../../app/modules/workspaces/memberships.server");
-  const cookie = await withUser(account.userId, (tx) => createSession(tx, account.userId, { ip: "127.0.0.1", userAgent: "kiana-bench" }));
-  return requireWorkspace(new Request("http://localhost/", { headers: { Cookie: cookie.split(";")[0] ?? "" } }), { workspace: account.slug }, "owner");
-}
 
 /**
  * Reads the emulator's request log while the campaign runs (it keeps the newest 10,000), so no send
@@ -104,7 +98,7 @@ async function sendCampaign(
   senders: number,
   say: (line: string) => void,
 ): Promise<SendRun> {
-  const access = await workspaceAccess(account);
+  const access = await workspaceAccessAs(account.userId, account.slug);
   const { setSendingRate } = await import("../../app/modules/whatsapp/set-sending-rate.server");
   const { createCampaign } = await import("../../app/modules/campaigns/create-campaign.server");
   const { launchCampaign } = await import("../../app/modules/campaigns/launch-campaign.server");
@@ -204,7 +198,7 @@ async function measureIngest(account: BenchAccount, appSecret: string, webhookKe
 export async function measureCampaigns(origin: string, plan: CampaignPlan, say: (line: string) => void): Promise<CampaignRun> {
   const db = await import("./db-scenarios");
   const account = await db.createAccount();
-  const access = await workspaceAccess(account);
+  const access = await workspaceAccessAs(account.userId, account.slug);
   const { connectWhatsApp } = await import("../../app/modules/whatsapp/connect-whatsapp.server");
   const { syncTemplates } = await import("../../app/modules/whatsapp/sync-templates.server");
   const meta = { wabaId: "199000000000001", accessToken: "EAABENCH-TOKEN", appSecret: "benchappsecret00000000000000000a", phoneNumbers: [{ id: "199100000000001", displayPhoneNumber: "+1 555-019-0001", verifiedName: "Bench Shop" }] };

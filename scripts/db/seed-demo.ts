@@ -3,12 +3,11 @@
 import { withUser, withoutTenant } from "../../db/transactions";
 import { signUp } from "../../app/modules/auth/sign-up.server";
 import { extendTrial } from "../../app/modules/billing/extend-trial.server";
-import { createSession } from "../../app/modules/auth/sessions.server";
 import { markEmailVerified } from "../../app/modules/auth/verify-email.server";
-import { requireWorkspace } from "../../app/modules/workspaces/memberships.server";
 import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.server";
 import { readConnection } from "../../app/modules/whatsapp/read-connection.server";
-import { inWorkspace } from "../../app/modules/workspaces/memberships.server";
+import { inWorkspace, listMyWorkspaces } from "../../app/modules/workspaces/memberships.server";
+import { workspaceAccessAs } from "./workspace-access";
 import { DEMO } from "../emulators/meta/demo";
 
 export const demoAccount = { email: "demo@kiana.test", username: "demo", password: "demo-password-2026" };
@@ -44,11 +43,9 @@ export async function seedDemo(): Promise<typeof demoAccount> {
 export async function connectDemoWhatsApp(): Promise<{ webhookKey: string }> {
   const [user] = await withoutTenant((tx) => tx<{ id: string }[]>`select id from users where email = ${demoAccount.email}`);
   if (!user) throw new Error("seed the demo account first");
-  const cookie = await withUser(user.id, (tx) => createSession(tx, user.id, seedMeta));
-  const request = new Request("http://localhost/", { headers: { Cookie: cookie.split(";")[0] ?? "" } });
-  const [slug] = await withUser(user.id, (tx) => tx<{ slug: string }[]>`
-    select w.slug from memberships m join workspaces w on w.id = m.workspace_id where m.user_id = ${user.id} order by w.created_at limit 1`);
-  const access = await requireWorkspace(request, { workspace: slug?.slug }, "owner");
+  const [workspace] = await listMyWorkspaces(user.id);
+  if (!workspace) throw new Error("the demo account has no workspace");
+  const access = await workspaceAccessAs(user.id, workspace.slug);
   const connected = await inWorkspace(access, readConnection);
   if (connected) return { webhookKey: connected.webhookKey };
   const result = await connectWhatsApp(
