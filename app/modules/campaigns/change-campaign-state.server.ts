@@ -1,8 +1,7 @@
 // Pause, resume and cancel. Senders re-read the campaign's state before each batch (at most about two
 // seconds of sending), so a pause or cancel takes effect within that; resume starts fresh senders.
 import type { Tx } from "../../../db/transactions";
-import { sendersPerCampaign } from "./launch-campaign.server";
-import { enqueueSender } from "./sender-jobs.server";
+import { startSenders } from "./sender-jobs.server";
 
 export const campaignActions = ["pause", "resume", "cancel"] as const;
 export type CampaignAction = (typeof campaignActions)[number];
@@ -21,8 +20,7 @@ export async function changeCampaignState(tx: Tx, workspaceId: string, campaignI
     await tx`update campaigns set status = 'paused', status_reason = 'Paused by a team member', updated_at = now() where id = ${campaignId}`;
   } else if (action === "resume") {
     await tx`update campaigns set status = 'running', status_reason = null, updated_at = now() where id = ${campaignId}`;
-    const round = Math.floor(Date.now() / 1000);
-    for (let lane = 0; lane < sendersPerCampaign; lane++) await enqueueSender(tx, { workspaceId, campaignId, lane, round });
+    await startSenders(tx, { workspaceId, campaignId, round: Math.floor(Date.now() / 1000) });
   } else {
     await tx`update campaign_messages set status = 'skipped', error_title = 'Cancelled before sending', updated_at = now()
               where campaign_id = ${campaignId} and status = 'queued'`;

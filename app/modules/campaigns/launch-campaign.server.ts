@@ -7,12 +7,10 @@ import { buildSendComponents, parseComponents, type TemplateComponent } from "..
 import { defaultCountryOf } from "../contacts/default-country.server";
 import { audienceFilter, countAudience, type Audience } from "./audience.server";
 import { recipientValues, type VariableMapping } from "./recipient-values";
-import { enqueueSender } from "./sender-jobs.server";
+import { startSenders } from "./sender-jobs.server";
 
 export type LaunchResult = { ok: true; queued: number; skipped: number } | { ok: false; error: string; upgradeUrl?: string };
 
-/** Parallel sender jobs per campaign: each claims its own batches, the number's pacer keeps the rate. */
-export const sendersPerCampaign = 2;
 const ledgerBatch = 2000;
 
 interface CampaignRow {
@@ -98,9 +96,7 @@ export async function launchCampaign(workspaceId: string, campaignId: string): P
     const finished = queued === 0;
     await tx`update campaigns set status = ${finished ? "completed" : "running"}, launched_at = now(), updated_at = now(),
                finished_at = ${finished ? new Date() : null} where id = ${campaignId}`;
-    for (let lane = 0; lane < sendersPerCampaign && !finished; lane++) {
-      await enqueueSender(tx, { workspaceId, campaignId, lane, round: 0 });
-    }
+    if (!finished) await startSenders(tx, { workspaceId, campaignId, round: 0 });
     return { ok: true, queued, skipped };
   });
 }

@@ -3,8 +3,7 @@
 // and skipped contacts stay as they are.
 import type { Tx } from "../../../db/transactions";
 import { classifySendError } from "./classify-send-error";
-import { sendersPerCampaign } from "./launch-campaign.server";
-import { enqueueSender } from "./sender-jobs.server";
+import { startSenders } from "./sender-jobs.server";
 
 export async function retryFailedMessages(tx: Tx, workspaceId: string, campaignId: string): Promise<{ ok: true; requeued: number } | { ok: false; error: string }> {
   const [campaign] = await tx<{ status: string }[]>`select status from campaigns where id = ${campaignId} for update`;
@@ -19,7 +18,6 @@ export async function retryFailedMessages(tx: Tx, workspaceId: string, campaignI
      where campaign_id = ${campaignId} and status = 'failed' and (error_code is null or error_code = any(${retryable}::int[]))`;
   if (requeued.count === 0) return { ok: false, error: "No failed message can be retried: the remaining failures are permanent" };
   await tx`update campaigns set status = 'running', status_reason = null, finished_at = null, updated_at = now() where id = ${campaignId}`;
-  const round = Math.floor(Date.now() / 1000);
-  for (let lane = 0; lane < sendersPerCampaign; lane++) await enqueueSender(tx, { workspaceId, campaignId, lane, round });
+  await startSenders(tx, { workspaceId, campaignId, round: Math.floor(Date.now() / 1000) });
   return { ok: true, requeued: requeued.count };
 }

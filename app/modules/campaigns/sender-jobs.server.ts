@@ -13,6 +13,14 @@ export const SenderJob = z.object({
 });
 export type SenderJob = z.infer<typeof SenderJob>;
 
-export async function enqueueSender(tx: Tx, job: SenderJob, runAt?: Date): Promise<void> {
-  await enqueueJob(tx, "send-campaign", job, { jobKey: `send-campaign:${job.campaignId}:${job.lane}:${job.round}`, runAt, maxAttempts: 10 });
+/** Parallel sender jobs per campaign: each claims its own batches, the number's pacer keeps the rate. */
+export const sendersPerCampaign = 2;
+
+export async function enqueueSender(tx: Tx, job: SenderJob): Promise<void> {
+  await enqueueJob(tx, "send-campaign", job, { jobKey: `send-campaign:${job.campaignId}:${job.lane}:${job.round}`, maxAttempts: 10 });
+}
+
+/** Queues a campaign's senders (at launch, resume and retry); `round` keeps their keys apart from earlier chains. */
+export async function startSenders(tx: Tx, { workspaceId, campaignId, round }: { workspaceId: string; campaignId: string; round: number }): Promise<void> {
+  for (let lane = 0; lane < sendersPerCampaign; lane++) await enqueueSender(tx, { workspaceId, campaignId, lane, round });
 }
