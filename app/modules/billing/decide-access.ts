@@ -1,5 +1,6 @@
 // The access rule every route, job and script goes through: what a workspace may do given its
 // subscription, its trial and the time. Pure, so every status and date is covered by unit tests.
+import { formatDate } from "~/lib/dates";
 import { findPlan, trialLimits, type BillingInterval, type Plan, type PlanLimits } from "./plans";
 
 export const subscriptionStatuses = [
@@ -58,15 +59,11 @@ export interface AccessDecision {
 
 const dayMs = 86_400_000;
 
-function longDate(date: Date): string {
-  return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-}
-
 function onTrial(input: AccessInput): AccessDecision {
   if (input.now < input.trialEndsAt) {
-    return { state: "trial", allowed: true, reason: `Free trial until ${longDate(input.trialEndsAt)}`, banner: null, ...allowance(null), graceEndsAt: null };
+    return { state: "trial", allowed: true, reason: `Free trial until ${formatDate(input.trialEndsAt, "longDate")}`, banner: null, ...allowance(null), graceEndsAt: null };
   }
-  return locked(`The free trial ended on ${longDate(input.trialEndsAt)}. Choose a plan to keep using the workspace.`, null);
+  return locked(`The free trial ended on ${formatDate(input.trialEndsAt, "longDate")}. Choose a plan to keep using the workspace.`, null);
 }
 
 function locked(reason: string, plan: Plan | null): AccessDecision {
@@ -91,7 +88,7 @@ export function decideAccess(input: AccessInput): AccessDecision {
       return {
         state: "trialing",
         allowed: true,
-        reason: subscription.trialEnd ? `${plan?.name ?? "Your"} plan trial until ${longDate(subscription.trialEnd)}` : `${plan?.name ?? "Your"} plan trial`,
+        reason: subscription.trialEnd ? `${plan?.name ?? "Your"} plan trial until ${formatDate(subscription.trialEnd, "longDate")}` : `${plan?.name ?? "Your"} plan trial`,
         banner: null,
         ...allowance(plan, "current plan"),
         graceEndsAt: null,
@@ -100,10 +97,10 @@ export function decideAccess(input: AccessInput): AccessDecision {
       const since = subscription.pastDueSince ?? now;
       const graceEndsAt = new Date(since.getTime() + input.graceDays * dayMs);
       if (now < graceEndsAt) {
-        const banner = `Your last payment for the ${planName} failed. Update your payment method before ${longDate(graceEndsAt)} to keep using the workspace.`;
+        const banner = `Your last payment for the ${planName} failed. Update your payment method before ${formatDate(graceEndsAt, "longDate")} to keep using the workspace.`;
         return { state: "grace", allowed: true, reason: banner, banner, ...allowance(plan, "current plan"), graceEndsAt };
       }
-      return { ...locked(`Payment for the ${planName} is overdue since ${longDate(since)}. Update your payment method to unlock the workspace.`, plan), graceEndsAt };
+      return { ...locked(`Payment for the ${planName} is overdue since ${formatDate(since, "longDate")}. Update your payment method to unlock the workspace.`, plan), graceEndsAt };
     }
     case "unpaid":
       return locked(`The ${planName} is unpaid. Update your payment method to unlock the workspace.`, plan);
