@@ -79,8 +79,11 @@ export async function handleAdmin(emulator: MetaEmulator, method: string, path: 
           }),
         );
       case "PATCH /phone-numbers/:id":
-        if (typeof body.throughputPerSecond !== "number") return done({ error: "throughputPerSecond must be a number" }, 400);
-        emulator.setThroughput(id, body.throughputPerSecond);
+        if (body.throughputPerSecond === undefined && body.latencyMs === undefined) return done({ error: "give throughputPerSecond or latencyMs" }, 400);
+        if (body.throughputPerSecond !== undefined && typeof body.throughputPerSecond !== "number") return done({ error: "throughputPerSecond must be a number" }, 400);
+        if (body.latencyMs !== undefined && typeof body.latencyMs !== "number") return done({ error: "latencyMs must be a number" }, 400);
+        if (typeof body.throughputPerSecond === "number") emulator.setThroughput(id, body.throughputPerSecond);
+        if (typeof body.latencyMs === "number") emulator.setPhoneLatency(id, body.latencyMs);
         return done({ ok: true });
       case "POST /tokens/expire":
         if (typeof body.accessToken !== "string") return done({ error: "accessToken is required" }, 400);

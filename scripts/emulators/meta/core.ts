@@ -37,6 +37,8 @@ export interface PhoneNumber {
   qualityRating: QualityRating;
   messagingLimitTier: MessagingLimitTier;
   throughputPerSecond: number | undefined;
+  /** Extra milliseconds before answering this number's requests, on top of the global latency. */
+  latencyMs: number;
   bucket: { tokens: number; at: number };
 }
 
@@ -223,6 +225,7 @@ export class MetaWorld {
       qualityRating: input.qualityRating ?? "GREEN",
       messagingLimitTier: input.messagingLimitTier ?? "TIER_1K",
       throughputPerSecond: input.throughputPerSecond,
+      latencyMs: 0,
       bucket: { tokens: Number.POSITIVE_INFINITY, at: Date.now() },
     };
     account.phoneNumbers.set(phone.id, phone);
@@ -782,6 +785,17 @@ export class MetaWorld {
     const { phone } = this.phoneNumber(id);
     phone.throughputPerSecond = perSecond;
     phone.bucket = { tokens: Number.POSITIVE_INFINITY, at: Date.now() };
+  }
+
+  setPhoneLatency(id: string, latencyMs: number): void {
+    if (!(latencyMs >= 0)) throw new Error("latencyMs must be a number >= 0");
+    this.phoneNumber(id).phone.latencyMs = latencyMs;
+  }
+
+  /** The extra latency of requests addressed to a phone number (0 for any other path). */
+  latencyOf(objectId: string | undefined): number {
+    const object = objectId === undefined ? undefined : this.objects.get(objectId);
+    return object?.kind === "phone" ? object.phone.latencyMs : 0;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -294,6 +294,27 @@ describe("injected trouble", () => {
     await client.get(`/v24.0/${phone.id}`);
     expect(Date.now() - started).toBeGreaterThanOrEqual(55);
   });
+
+  it("delays one number's answers only, and records a send whose caller left before the answer", async () => {
+    const { input, phone, client } = await connected();
+    emulator.setPhoneLatency(phone.id, 150);
+    const other = input.phoneNumbers[1] as { id: string };
+    const started = Date.now();
+    await client.get(`/v24.0/${other.id}`);
+    expect(Date.now() - started).toBeLessThan(100);
+    const gone = new AbortController();
+    const abandoned = fetch(`${emulator.url}/v24.0/${phone.id}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${input.accessToken}`, "content-type": "application/json" },
+      body: JSON.stringify(textMessage("14155550100")),
+      signal: gone.signal,
+    }).catch(() => "aborted");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    gone.abort();
+    expect(await abandoned).toBe("aborted");
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(emulator.requests({ path: "/messages", method: "POST" })).toEqual([expect.objectContaining({ status: 200, answered: false })]);
+  });
 });
 
 describe("Marketing Messages API", () => {

@@ -41,6 +41,8 @@ export interface RecordedRequest {
   body: unknown;
   status: number;
   response: unknown;
+  /** False when the client had gone (closed the connection) before the answer was written. */
+  answered: boolean;
 }
 
 export interface RequestFilter {
@@ -114,6 +116,8 @@ export interface MetaEmulator {
   changeTemplateCategory(templateId: string, category: TemplateCategory, options?: { impending?: boolean }): TemplateSummary;
   setQuality(phoneNumberId: string, input: { qualityRating?: QualityRating; messagingLimitTier?: MessagingLimitTier; event?: string }): PhoneNumberSummary;
   setThroughput(phoneNumberId: string, perSecond: number): void;
+  /** Delays the answers to one number's requests (on top of `latencyMs`), e.g. to keep sends in flight. */
+  setPhoneLatency(phoneNumberId: string, latencyMs: number): void;
   /** Meta's verification handshake against the callback, then routes the account's webhooks there. */
   setWebhook(wabaId: string, callbackUrl: string, verifyToken: string): Promise<void>;
   expireToken(accessToken: string): void;
@@ -256,7 +260,7 @@ class MetaEmulatorServer implements MetaEmulator {
       if (!(error instanceof GraphError)) throw error;
       response = { status: error.status, json: error.body, headers: error.headers };
     }
-    this.recorded.push({
+    const record: RecordedRequest = {
       seq: ++this.requestSeq,
       at: arrived,
       method,
@@ -266,9 +270,16 @@ class MetaEmulatorServer implements MetaEmulator {
       body: recordedBody,
       status: response.status,
       response: response.raw ? { contentType: response.raw.contentType, size: response.raw.data.length } : response.json,
-    });
-    const delay = this.runtime.latencyMs + (this.runtime.latencyJitterMs > 0 ? this.random() * this.runtime.latencyJitterMs : 0);
+      answered: true,
+    };
+    this.recorded.push(record);
+    const delay = this.runtime.latencyMs + this.world.latencyOf(segments[0]) + (this.runtime.latencyJitterMs > 0 ? this.random() * this.runtime.latencyJitterMs : 0);
     const write = () => {
+      // What was done is done (the message is accepted); a client that died meanwhile just never hears it.
+      if (res.destroyed) {
+        record.answered = false;
+        return;
+      }
       if (response.raw) {
         res.writeHead(response.status, { "content-type": response.raw.contentType, "content-length": response.raw.data.length, ...response.headers });
         res.end(response.raw.data);
@@ -361,6 +372,10 @@ class MetaEmulatorServer implements MetaEmulator {
 
   setThroughput(phoneNumberId: string, perSecond: number): void {
     this.world.setThroughput(phoneNumberId, perSecond);
+  }
+
+  setPhoneLatency(phoneNumberId: string, latencyMs: number): void {
+    this.world.setPhoneLatency(phoneNumberId, latencyMs);
   }
 
   async setWebhook(wabaId: string, callbackUrl: string, verifyToken: string): Promise<void> {
