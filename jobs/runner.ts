@@ -10,7 +10,7 @@ export async function startWorker() {
   const runner = await run({
     connectionString: roleUrl("owner"),
     concurrency: env.WORKER_CONCURRENCY,
-    pollInterval: 1000,
+    pollInterval: env.WORKER_POLL_INTERVAL_MS,
     taskList,
     crontab,
   });

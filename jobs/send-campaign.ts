@@ -1,21 +1,24 @@
-// Task send-campaign: sends a running campaign's queued messages for up to `budgetMs`, then queues
-// its own successor (app/modules/campaigns/sender-jobs.server.ts) unless the campaign stopped.
+// Task send-campaign: sends a running campaign's queued messages for CAMPAIGN_SENDER_JOB_SECONDS. Its
+// successor is queued first, due at that deadline, so a worker killed mid-job holds the lane up no
+// longer (app/modules/campaigns/sender-jobs.server.ts); a job that reaches its deadline calls it at once.
 import type { Task } from "graphile-worker";
 import { setTimeout as sleep } from "node:timers/promises";
+import { env } from "../app/lib/env.server";
 import { withWorkspace } from "../db/transactions";
 import { sendCampaignRound } from "../app/modules/campaigns/send-campaign.server";
-import { SenderJob, enqueueSender } from "../app/modules/campaigns/sender-jobs.server";
+import { SenderJob, queueSuccessor } from "../app/modules/campaigns/sender-jobs.server";
 
-const budgetMs = 15_000;
 const idlePauseMs = 500;
 
 export const sendCampaignTask: Task = async (payload) => {
   const job = SenderJob.parse(payload);
-  const deadline = Date.now() + budgetMs;
+  const deadline = Date.now() + env.CAMPAIGN_SENDER_JOB_SECONDS * 1000;
+  const successor = (at: Date) => withWorkspace(job.workspaceId, null, (tx) => queueSuccessor(tx, job, at));
+  if (!(await successor(new Date(deadline)))) return;
   while (Date.now() < deadline) {
     const round = await sendCampaignRound(job.workspaceId, job.campaignId);
     if (round === "stopped") return;
     if (round === "idle") await sleep(idlePauseMs);
   }
-  await withWorkspace(job.workspaceId, null, (tx) => enqueueSender(tx, { ...job, round: job.round + 1 }));
+  await successor(new Date());
 };

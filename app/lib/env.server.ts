@@ -28,6 +28,14 @@ const Env = z
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default("Kiana WhatsApp Panel <no-reply@kianallc.com>"),
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(5),
+    // How often an idle worker looks for due jobs (new jobs are announced at once; jobs due later are found by polling).
+    WORKER_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+    // Campaign senders: how long a claimed message belongs to its sender, how much longer a message whose
+    // request may have reached Meta waits for Meta's status before it counts as interrupted, and how long one
+    // sender job works before handing over to its successor (also the longest a killed worker's lane stays idle).
+    CAMPAIGN_CLAIM_SECONDS: z.coerce.number().int().positive().default(60),
+    CAMPAIGN_INTERRUPTED_GRACE_SECONDS: z.coerce.number().int().positive().default(120),
+    CAMPAIGN_SENDER_JOB_SECONDS: z.coerce.number().int().positive().default(15),
     TRIAL_DAYS: z.coerce.number().int().positive().default(14),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(10),

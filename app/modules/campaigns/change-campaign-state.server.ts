@@ -20,7 +20,7 @@ export async function changeCampaignState(tx: Tx, workspaceId: string, campaignI
     await tx`update campaigns set status = 'paused', status_reason = 'Paused by a team member', updated_at = now() where id = ${campaignId}`;
   } else if (action === "resume") {
     await tx`update campaigns set status = 'running', status_reason = null, updated_at = now() where id = ${campaignId}`;
-    await startSenders(tx, { workspaceId, campaignId, round: Math.floor(Date.now() / 1000) });
+    await startSenders(tx, { workspaceId, campaignId });
   } else {
     await tx`update campaign_messages set status = 'skipped', error_title = 'Cancelled before sending', updated_at = now()
               where campaign_id = ${campaignId} and status = 'queued'`;

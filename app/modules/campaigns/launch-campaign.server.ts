@@ -96,7 +96,7 @@ export async function launchCampaign(workspaceId: string, campaignId: string): P
     const finished = queued === 0;
     await tx`update campaigns set status = ${finished ? "completed" : "running"}, launched_at = now(), updated_at = now(),
                finished_at = ${finished ? new Date() : null} where id = ${campaignId}`;
-    if (!finished) await startSenders(tx, { workspaceId, campaignId, round: 0 });
+    if (!finished) await startSenders(tx, { workspaceId, campaignId });
     return { ok: true, queued, skipped };
   });
 }

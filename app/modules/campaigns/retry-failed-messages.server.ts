@@ -18,6 +18,6 @@ export async function retryFailedMessages(tx: Tx, workspaceId: string, campaignI
      where campaign_id = ${campaignId} and status = 'failed' and (error_code is null or error_code = any(${retryable}::int[]))`;
   if (requeued.count === 0) return { ok: false, error: "No failed message can be retried: the remaining failures are permanent" };
   await tx`update campaigns set status = 'running', status_reason = null, finished_at = null, updated_at = now() where id = ${campaignId}`;
-  await startSenders(tx, { workspaceId, campaignId, round: Math.floor(Date.now() / 1000) });
+  await startSenders(tx, { workspaceId, campaignId });
   return { ok: true, requeued: requeued.count };
 }
