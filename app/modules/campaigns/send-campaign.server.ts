@@ -1,11 +1,15 @@
 // The campaign sender, run by the send-campaign job on any number of workers: claims a batch of
-// queued messages (marking them `sending` before any call to Meta), waits for the number's slots,
-// sends each, and records the wamid or the error after. A message whose sender died mid-request is
-// not sent again blindly: Meta echoes our message id in its status webhooks (biz_opaque_callback_data),
-// so a message Meta did accept is reconciled by its `sent` status, and one still unaccounted for after
-// a grace period is marked failed as "interrupted" (retryable by hand) rather than risk a duplicate.
+// queued messages (marking them `sending`), waits for the number's slots, stamps each message
+// `requested_at` just before its call to Meta, sends it, and records the wamid or the error after.
+// When a sender dies (kill -9, crash), its claims run out and each message is settled by what it may
+// have done: never stamped means never sent, so the message is queued again; stamped means the request
+// may have reached Meta. Meta echoes our message id in its status webhooks (biz_opaque_callback_data),
+// so a message Meta accepted is reconciled as sent by its `sent` status; one Meta stays silent about
+// through the grace is failed as "interrupted" (retryable by hand) and never resent blindly, since
+// resending a message Meta might have accepted is how a recipient gets it twice.
 import { setTimeout as sleep } from "node:timers/promises";
 import { withWorkspace, type Tx } from "../../../db/transactions";
+import { env } from "~/lib/env.server";
 import { checkAccess } from "../billing/check-access.server";
 import { GraphApiError, callGraph, type GraphCredentials } from "../whatsapp/graph.server";
 import { readCredentials } from "../whatsapp/read-connection.server";
@@ -13,7 +17,7 @@ import type { SendComponent } from "../whatsapp/template-variables";
 import { classifySendError } from "./classify-send-error";
 import { messagesSentThisMonth } from "./launch-campaign.server";
 import { applyStatusBacklog } from "./record-message-status.server";
-import { backOffSending, lateSlotToleranceMs, reserveSendSlots } from "./reserve-send-slots.server";
+import { backOffSending, lateSlotToleranceMs, reserveSendSlots, type SlotReservation } from "./reserve-send-slots.server";
 
 /**
  * The month's sent count for the allowance check before each batch, re-read every 10 s and advanced
@@ -37,9 +41,16 @@ function countSent(workspaceId: string, count: number): void {
   if (cached) cached.sent += count;
 }
 
-/** How long a claimed message belongs to its sender; past it plus the grace, the message is interrupted. */
-const claimSeconds = 60;
-const interruptedGraceSeconds = 120;
+/** How long a claimed message belongs to its sender; past it plus the grace, a stamped one is interrupted. */
+const claimSeconds = env.CAMPAIGN_CLAIM_SECONDS;
+const interruptedGraceSeconds = env.CAMPAIGN_INTERRUPTED_GRACE_SECONDS;
+/**
+ * Messages are stamped as requested in groups (one short write each) whose slots fall within this
+ * span, each group just ahead of its first slot: a dead sender leaves at most one group stamped but
+ * not yet sent, which is then counted as interrupted with the ones truly in flight.
+ */
+const stampGroupMs = 100;
+const stampLeadMs = 30;
 const maxAttempts = 5;
 /** Failures counted before the error-rate threshold may pause a campaign. */
 const errorRateMinimumAttempts = 50;
@@ -82,17 +93,23 @@ async function stopCampaign(tx: Tx, campaignId: string, status: "paused" | "fail
            where id = ${campaignId} and status = 'running'`;
 }
 
-/** Messages claimed by a sender that died and never accounted for by Meta: failed, never resent blindly. */
-async function failInterrupted(tx: Tx, campaignId: string): Promise<void> {
+/**
+ * Claims a dead sender left: a message it never stamped never left and is queued again (its attempt
+ * count stays, so the dead sender's claim can never be mistaken for a new one); a stamped one Meta
+ * has not accounted for through the grace is failed, never resent blindly.
+ */
+async function settleExpiredClaims(tx: Tx, campaignId: string): Promise<void> {
+  await tx`update campaign_messages set status = 'queued', claimed_until = null, updated_at = now()
+           where campaign_id = ${campaignId} and status = 'sending' and requested_at is null and claimed_until < now()`;
   await tx`update campaign_messages set status = 'failed', failed_at = now(), updated_at = now(), claimed_until = null,
              error_title = 'Interrupted: the sender stopped during the request and Meta reported no status, so it was not sent again'
-           where campaign_id = ${campaignId} and status = 'sending'
+           where campaign_id = ${campaignId} and status = 'sending' and requested_at is not null
              and claimed_until < now() - make_interval(secs => ${interruptedGraceSeconds})`;
 }
 
 async function claimBatch(tx: Tx, campaignId: string, limit: number): Promise<ClaimedMessage[]> {
   return tx<ClaimedMessage[]>`
-    update campaign_messages m set status = 'sending', attempts = m.attempts + 1, updated_at = now(),
+    update campaign_messages m set status = 'sending', attempts = m.attempts + 1, updated_at = now(), requested_at = null,
            claimed_until = now() + make_interval(secs => ${claimSeconds})
       from (select workspace_id, id from campaign_messages
              where campaign_id = ${campaignId} and status = 'queued' and (not_before is null or not_before <= now())
@@ -133,6 +150,38 @@ async function sendOne(credentials: GraphCredentials, campaign: CampaignState, m
   }
 }
 
+/**
+ * Stamps messages as requested, each only if it is still this sender's claim (same status and attempt:
+ * a claim that ran out may have been taken by another sender); returns the ids stamped, the only ones
+ * this sender may send.
+ */
+async function stampRequested(tx: Tx, messages: ClaimedMessage[]): Promise<Set<string>> {
+  const claims = messages.map(({ id, attempts }) => ({ id, attempts }));
+  const stamped = await tx<{ id: string }[]>`
+    update campaign_messages m set requested_at = now()
+      from jsonb_to_recordset(${tx.json(claims)}) as c(id uuid, attempts int)
+     where m.id = c.id and m.status = 'sending' and m.attempts = c.attempts
+    returning m.id`;
+  return new Set(stamped.map((row) => row.id));
+}
+
+/** Sends a claimed batch at its slots, stamping each group of messages just before its slots open. */
+async function sendAtSlots(workspaceId: string, credentials: GraphCredentials, campaign: CampaignState, messages: ClaimedMessage[], slots: SlotReservation): Promise<Outcome[]> {
+  const slotOf = (index: number) => slots.startsAt.getTime() + index * slots.intervalMs;
+  const sending: Promise<Outcome>[] = [];
+  for (let first = 0; first < messages.length; ) {
+    let end = first + 1;
+    while (end < messages.length && slotOf(end) < slotOf(first) + stampGroupMs) end++;
+    const wait = slotOf(first) - stampLeadMs - Date.now();
+    if (wait > 0) await sleep(wait);
+    const group = messages.slice(first, end).map((message, offset) => ({ message, at: slotOf(first + offset) }));
+    const stamped = await withWorkspace(workspaceId, null, (tx) => stampRequested(tx, group.map((slot) => slot.message)));
+    for (const { message, at } of group) if (stamped.has(message.id)) sending.push(sendOne(credentials, campaign, message, at));
+    first = end;
+  }
+  return Promise.all(sending);
+}
+
 async function recordOutcomes(tx: Tx, workspaceId: string, campaignId: string, campaign: CampaignState, outcomes: Outcome[], messages: ClaimedMessage[]): Promise<void> {
   const attemptsOf = new Map(messages.map((message) => [message.id, message.attempts]));
   const sent = outcomes.flatMap((outcome) => ("wamid" in outcome ? [{ id: outcome.id, wamid: outcome.wamid }] : []));
@@ -150,14 +199,14 @@ async function recordOutcomes(tx: Tx, workspaceId: string, campaignId: string, c
   // Messages whose slot passed while their sender stalled go back to the queue, never out in a burst.
   const late = outcomes.flatMap((outcome) => ("late" in outcome ? [outcome.id] : []));
   if (late.length > 0) {
-    await tx`update campaign_messages set status = 'queued', attempts = attempts - 1, claimed_until = null, updated_at = now()
+    await tx`update campaign_messages set status = 'queued', attempts = attempts - 1, claimed_until = null, requested_at = null, updated_at = now()
               where id = any(${late}::uuid[]) and status = 'sending'`;
   }
   let throttled = false;
   for (const outcome of outcomes) {
     if ("wamid" in outcome || "late" in outcome) continue;
     const retryLater = (seconds: number) =>
-      tx`update campaign_messages set status = 'queued', claimed_until = null, not_before = now() + make_interval(secs => ${seconds}), updated_at = now()
+      tx`update campaign_messages set status = 'queued', claimed_until = null, requested_at = null, not_before = now() + make_interval(secs => ${seconds}), updated_at = now()
           where id = ${outcome.id} and status = 'sending'`;
     const fail = (code: number | null, title: string) =>
       tx`update campaign_messages set status = 'failed', failed_at = now(), claimed_until = null, error_code = ${code}, error_title = ${title}, updated_at = now()
@@ -226,7 +275,7 @@ export async function sendCampaignRound(workspaceId: string, campaignId: string,
       await stopCampaign(tx, campaignId, "paused", "WhatsApp is not connected. Connect it in WhatsApp settings, then resume.");
       return null;
     }
-    await failInterrupted(tx, campaignId);
+    await settleExpiredClaims(tx, campaignId);
     // Shows the reviver cron this campaign's senders are alive (touched at most every few seconds).
     await tx`update campaigns set updated_at = now() where id = ${campaignId} and updated_at < now() - interval '5 seconds'`;
     const messages = await claimBatch(tx, campaignId, batchSize);
@@ -254,8 +303,7 @@ export async function sendCampaignRound(workspaceId: string, campaignId: string,
     });
     return "stopped";
   }
-  const start = slots.startsAt.getTime();
-  const outcomes = await Promise.all(messages.map((message, index) => sendOne(credentials, campaign, message, start + index * slots.intervalMs)));
+  const outcomes = await sendAtSlots(workspaceId, credentials, campaign, messages, slots);
   await withWorkspace(workspaceId, null, (tx) => recordOutcomes(tx, workspaceId, campaignId, campaign, outcomes, messages));
   countSent(workspaceId, outcomes.filter((outcome) => "wamid" in outcome).length);
   return "sent";
