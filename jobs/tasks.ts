@@ -3,6 +3,7 @@ import type { TaskList } from "graphile-worker";
 import { applyStripeEventTask } from "./apply-stripe-event";
 import { applyWhatsAppWebhook } from "./apply-whatsapp-webhook";
 import { executeDeletionTask } from "./execute-deletion";
+import { fetchInboundMediaTask } from "./fetch-inbound-media";
 import { issueMonthlyStatementsTask, issueStatementTask } from "./issue-statements";
 import { importContactsTask } from "./import-contacts";
 import { launchCampaignTask } from "./launch-campaign";
@@ -12,6 +13,7 @@ import { purgeMessageHistoryTask } from "./purge-message-history";
 import { reviveCampaignSendersTask } from "./revive-campaign-senders";
 import { sendCampaignTask } from "./send-campaign";
 import { sendEmail } from "./send-email";
+import { sendReplyTask } from "./send-reply";
 import { syncTemplatesTask } from "./sync-templates";
 
 export const taskList: TaskList = {
@@ -29,6 +31,8 @@ export const taskList: TaskList = {
   "launch-campaign": launchCampaignTask,
   "purge-message-history": purgeMessageHistoryTask,
   "revive-campaign-senders": reviveCampaignSendersTask,
+  "send-reply": sendReplyTask,
+  "fetch-inbound-media": fetchInboundMediaTask,
 };
 
 export const crontab = [

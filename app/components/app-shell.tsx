@@ -34,8 +34,9 @@ export function AppShell({ user, workspaces, current, children }: ShellProps) {
         {current ? (
           <nav aria-label="Workspace">
             <NavLink to={`/w/${current.slug}`} end>Overview</NavLink>
-            <NavLink to={`/w/${current.slug}/contacts`}>Contacts</NavLink>
-            <NavLink to={`/w/${current.slug}/templates`}>Templates</NavLink>
+            <NavLink to={`/w/${current.slug}/inbox`}>Inbox</NavLink>
+            {isAdmin ? <NavLink to={`/w/${current.slug}/contacts`}>Contacts</NavLink> : null}
+            {isAdmin ? <NavLink to={`/w/${current.slug}/templates`}>Templates</NavLink> : null}
             {isAdmin ? <NavLink to={`/w/${current.slug}/campaigns`}>Campaigns</NavLink> : null}
             {isAdmin ? <NavLink to={`/w/${current.slug}/settings/whatsapp`}>WhatsApp</NavLink> : null}
             {isAdmin ? <NavLink to={`/w/${current.slug}/settings/team`}>Team</NavLink> : null}

@@ -17,6 +17,7 @@ export default function Overview() {
     <section>
       <h1>{data.name}</h1>
       <p>You are {data.role === "agent" ? "an agent" : `an ${data.role}`} in this workspace.</p>
+      {data.role === "agent" ? <p><Link to={`/w/${data.slug}/inbox`}>Open the inbox</Link> to answer your customers.</p> : null}
       <p className="muted">
         Trial ends {formatDate(data.trialEndsAt, "longDate", data.timezone)}.
       </p>

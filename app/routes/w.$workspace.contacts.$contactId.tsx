@@ -20,7 +20,7 @@ function contactId(params: { contactId?: string }): string {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireWorkspace(request, params);
+  const access = await requireWorkspace(request, params, "admin");
   const contact = await inWorkspace(access, (tx) => readContact(tx, contactId(params)));
   if (!contact) throw new Response("Not found", { status: 404 });
   const timezone = access.workspace.timezone;
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const access = await requireWorkspace(request, params);
+  const access = await requireWorkspace(request, params, "admin");
   const form = await readForm(request, context);
   const id = contactId(params);
   if (form.get("intent") === "delete") {

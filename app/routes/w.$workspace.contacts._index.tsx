@@ -17,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: "Contacts · Kiana WhatsApp Pa
 const pageSize = 50;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireWorkspace(request, params);
+  const access = await requireWorkspace(request, params, "admin");
   const url = new URL(request.url);
   const filter = contactFilterFrom(url.searchParams);
   const workspaceId = access.workspace.id;
@@ -59,7 +59,7 @@ function describeBulk(result: Extract<BulkResult, { ok: true }>): string {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const access = await requireWorkspace(request, params);
+  const access = await requireWorkspace(request, params, "admin");
   const form = await readForm(request, context);
   switch (form.get("intent")) {
     case "bulk": {

@@ -10,12 +10,12 @@ import { requireWorkspace } from "~/modules/workspaces/memberships.server";
 export const meta: MetaFunction = () => [{ title: "Add a contact · Kiana WhatsApp Panel" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireWorkspace(request, params);
+  await requireWorkspace(request, params, "admin");
   return null;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const access = await requireWorkspace(request, params);
+  const access = await requireWorkspace(request, params, "admin");
   const form = await readForm(request, context);
   const result = await saveContact(access, null, Object.fromEntries(form));
   if (!result.ok) return json({ errors: result.errors }, { status: 400 });

@@ -26,7 +26,7 @@ const checkoutNotices: Record<string, string> = {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireWorkspace(request, params);
+  const access = await requireWorkspace(request, params, "admin");
   const isAdmin = roleRank[access.role] >= roleRank.admin;
   const url = new URL(request.url);
   const checkout = url.searchParams.get("checkout");

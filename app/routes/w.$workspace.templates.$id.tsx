@@ -16,7 +16,7 @@ import { requireWorkspace, roleRank } from "~/modules/workspaces/memberships.ser
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.template.name ?? "Template"} · Templates · Kiana WhatsApp Panel` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireWorkspace(request, params);
+  const access = await requireWorkspace(request, params, "admin");
   const template = await findTemplate(access, params.id ?? "");
   if (!template) throw new Response("Not found", { status: 404 });
   const { components: stored, ...summary } = template;

@@ -15,7 +15,7 @@ import { requireWorkspace, roleRank } from "~/modules/workspaces/memberships.ser
 export const meta: MetaFunction = () => [{ title: "Templates · Kiana WhatsApp Panel" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireWorkspace(request, params);
+  const access = await requireWorkspace(request, params, "admin");
   const filters = TemplateFilters.parse(Object.fromEntries(new URL(request.url).searchParams));
   const list = await listTemplates(access, filters);
   return json({

@@ -9,7 +9,7 @@ import { roleUrl } from "../../db/config";
 import { withWorkspace } from "../../db/transactions";
 import { readCookie, sessionCookieName } from "../../app/lib/cookies.server";
 import { signUp } from "../../app/modules/auth/sign-up.server";
-import { encodeCursor } from "../../app/modules/contacts/contact-cursor";
+import { encodeCursor } from "../../app/lib/keyset-cursor";
 import { readContactImport } from "../../app/modules/contacts/read-contact-import.server";
 import { runContactImport } from "../../app/modules/contacts/run-contact-import.server";
 import { startContactImport } from "../../app/modules/contacts/start-contact-import.server";
@@ -184,8 +184,8 @@ export async function seedListWorkspaces(plan: ContactsPlan, say: (line: string)
 
 /** The cursor of the contact at `position` in the list (newest first), optionally among names starting with `prefix`. */
 async function cursorAt(access: WorkspaceAccess, position: number, prefix = ""): Promise<string> {
-  const [row] = await withWorkspace(access.workspace.id, null, (tx) => tx<{ createdAt: string; id: string }[]>`
-    select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at, id
+  const [row] = await withWorkspace(access.workspace.id, null, (tx) => tx<{ at: string; id: string }[]>`
+    select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, id
       from contacts where workspace_id = ${access.workspace.id} ${prefix ? tx`and name_key >= ${prefix} and name_key < ${`${prefix}\u{10FFFF}`}` : tx``}
      order by created_at desc, id desc offset ${position} limit 1`);
   if (!row) throw new Error(`no contact at position ${position}`);

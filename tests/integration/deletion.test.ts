@@ -7,6 +7,7 @@ import { createCampaign } from "../../app/modules/campaigns/create-campaign.serv
 import { launchCampaign } from "../../app/modules/campaigns/launch-campaign.server";
 import { recordMessageStatuses } from "../../app/modules/campaigns/record-message-status.server";
 import { reserveSendSlots } from "../../app/modules/campaigns/reserve-send-slots.server";
+import { addNote } from "../../app/modules/inbox/conversation-actions.server";
 import { recordInboundMessages } from "../../app/modules/inbox/record-inbound-messages.server";
 import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.server";
 import { receiveWebhook } from "../../app/modules/whatsapp/receive-webhook.server";
@@ -79,7 +80,7 @@ const orderUpdate = {
 /**
  * A workspace with rows in every tenant table, made through the product's own modules where one
  * exists: team, WhatsApp connection, templates, contacts and an import, a launched campaign, webhooks,
- * a conversation, and billing records.
+ * a conversation with a photo and a note, and billing records.
  */
 async function busyWorkspace(): Promise<TestAccount> {
   const owner = await createAccount({ workspaceName: uniqueName("Shop ") });
@@ -104,11 +105,16 @@ async function busyWorkspace(): Promise<TestAccount> {
     await recordInboundMessages(tx, workspaceId, {
       metadata: { phone_number_id: phoneNumberId },
       contacts: [{ wa_id: "14155550999", profile: { name: "Sara" } }],
-      messages: [{ id: `wamid.${uniqueName()}`, from: "14155550999", timestamp: String(Math.floor(Date.now() / 1000)), type: "text", text: { body: "Hi" } }],
+      messages: [
+        { id: `wamid.${uniqueName()}`, from: "14155550999", timestamp: String(Math.floor(Date.now() / 1000)), type: "text", text: { body: "Hi" } },
+        { id: `wamid.${uniqueName()}`, from: "14155550999", timestamp: String(Math.floor(Date.now() / 1000)), type: "image", image: { id: "1234567890", mime_type: "image/png" } },
+      ],
     });
     await recordMessageStatuses(tx, workspaceId, { statuses: [{ id: "wamid.not-ours-yet", status: "delivered", timestamp: "1700000000" }] });
     await reserveSendSlots(tx, { workspaceId, phoneNumberId, wanted: 1 });
   });
+  const [conversation] = await withWorkspace(workspaceId, null, (tx) => tx<{ id: string }[]>`select id from conversations`);
+  expect(await addNote(owner.access, conversation?.id ?? "", "Prefers Arabic")).toEqual({ ok: true });
   const [template] = await withWorkspace(workspaceId, null, (tx) => tx<{ id: string }[]>`select id from message_templates`);
   const campaign = await createCampaign(owner.access, { name: "Notice", phoneNumberId, templateId: template?.id ?? "", "var:body.1:source": "name" });
   if (!campaign.ok) throw new Error(JSON.stringify(campaign.errors));

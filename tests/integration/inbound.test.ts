@@ -1,37 +1,10 @@
 // Inbound messages through the whole ingest path (signed webhook → stored event → job): contacts are
 // found or created by phone or WhatsApp user id, conversations open, repeats are stored once, and
 // STOP opts a contact out.
-import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/transactions";
-import { applyPendingWebhooks } from "../../app/modules/whatsapp/apply-webhook-event.server";
-import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.server";
-import { receiveWebhook } from "../../app/modules/whatsapp/receive-webhook.server";
-import { createAccount, meta } from "../helpers/factories";
-import { connectionForm, metaAdmin, provisionMetaAccount, type ProvisionedAccount } from "../helpers/meta-emulator";
-
-async function connectedWorkspace() {
-  const user = await createAccount();
-  const account = await provisionMetaAccount();
-  expect(await connectWhatsApp(user.access, connectionForm(account), meta)).toMatchObject({ ok: true });
-  const workspaceId = user.access.workspace.id;
-  const [row] = await withWorkspace(workspaceId, null, (tx) => tx<{ webhookKey: string }[]>`select webhook_key from whatsapp_accounts`);
-  return { workspaceId, account, webhookKey: row?.webhookKey ?? "" };
-}
-
-/** Sends what the emulator has emitted for the account through the workspace's webhook, then applies it. */
-async function deliverWebhooks(workspaceId: string, account: ProvisionedAccount, webhookKey: string, times = 1) {
-  await metaAdmin("POST", "settle", { timeoutMs: 5_000 });
-  const hooks = await metaAdmin<{ data: { body: unknown }[] }>("GET", `webhooks?wabaId=${account.wabaId}&field=messages`);
-  for (let round = 0; round < times; round++) {
-    for (const hook of hooks.data) {
-      const raw = Buffer.from(JSON.stringify(hook.body));
-      const signature = `sha256=${createHmac("sha256", account.appSecret).update(raw).digest("hex")}`;
-      expect((await receiveWebhook(webhookKey, raw, signature)).status).toBe(200);
-    }
-  }
-  await applyPendingWebhooks(workspaceId);
-}
+import { metaAdmin } from "../helpers/meta-emulator";
+import { connectedWorkspace, deliverWebhooks } from "../helpers/whatsapp-workspace";
 
 describe("inbound messages", () => {
   it("open a conversation per contact, store each message once, and create unknown senders", async () => {

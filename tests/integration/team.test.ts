@@ -6,27 +6,13 @@ import { findInvitation } from "../../app/modules/workspaces/find-invitation.ser
 import { listMyWorkspaces, requireWorkspace } from "../../app/modules/workspaces/memberships.server";
 import { acceptInvitation, acceptInvitationAsNewUser, changeRole, inviteMember, listTeam, removeMember } from "../../app/modules/workspaces/team.server";
 import { getSessionUser } from "../../app/modules/auth/sessions.server";
-import { createAccount, goodPassword, meta, ownerSql, requestAs, uniqueName, type TestAccount } from "../helpers/factories";
-
-/** Invites `email` and returns the token from the queued invitation email, as the invitee would get it. */
-async function invite(owner: TestAccount, email: string, role: "owner" | "admin" | "agent") {
-  const result = await inviteMember(owner.access, { email, role }, meta);
-  expect(result.ok).toBe(true);
-  const sql = ownerSql();
-  const [job] = await sql<{ url: string }[]>`
-    select j.payload->'data'->>'url' as url from graphile_worker._private_jobs j
-      join graphile_worker._private_tasks t on t.id = j.task_id
-     where t.identifier = 'send-email' and j.payload->>'template' = 'invitation' and j.payload->>'to' = ${email}
-     order by j.id desc limit 1`;
-  await sql.end();
-  return new URL(job!.url).pathname.split("/").pop()!;
-}
+import { createAccount, goodPassword, invitationToken, meta, ownerSql, requestAs, uniqueName } from "../helpers/factories";
 
 describe("invitations", () => {
   it("a new person accepts by creating an account and joins with the invited role", async () => {
     const owner = await createAccount();
     const email = `${uniqueName("new")}@example.test`;
-    const token = await invite(owner, email, "admin");
+    const token = await invitationToken(owner, email, "admin");
     const accepted = await acceptInvitationAsNewUser(token, { name: "New Admin", username: uniqueName("n"), password: goodPassword, acceptTerms: "on" }, meta);
     expect(accepted).toMatchObject({ ok: true, workspaceId: owner.access.workspace.id });
     const team = await listTeam(owner.access);
@@ -39,7 +25,7 @@ describe("invitations", () => {
     const owner = await createAccount();
     const invitee = await createAccount();
     const stranger = await createAccount();
-    const token = await invite(owner, invitee.email, "agent");
+    const token = await invitationToken(owner, invitee.email, "agent");
     const strangerUser = (await getSessionUser(requestAs(stranger.cookie)))!;
     expect(await acceptInvitation(token, strangerUser, meta)).toMatchObject({ ok: false, errors: { form: expect.stringContaining(invitee.email) } });
     const inviteeUser = (await getSessionUser(requestAs(invitee.cookie)))!;
@@ -54,7 +40,7 @@ describe("invitations", () => {
   it("an expired invitation cannot be accepted", async () => {
     const owner = await createAccount();
     const email = `${uniqueName("late")}@example.test`;
-    const token = await invite(owner, email, "agent");
+    const token = await invitationToken(owner, email, "agent");
     await withWorkspace(owner.access.workspace.id, owner.userId, (tx) => tx`update invitations set expires_at = now() - interval '1 minute' where email = ${email}`);
     expect((await findInvitation(token))?.status).toBe("expired");
     expect(await acceptInvitationAsNewUser(token, { name: "Late", username: uniqueName("l"), password: goodPassword, acceptTerms: "on" }, meta)).toMatchObject({
@@ -68,7 +54,7 @@ describe("invitations", () => {
     expect(await inviteMember(unverified.access, { email: "x@example.test", role: "agent" }, meta)).toMatchObject({ ok: false, errors: { form: expect.stringContaining("Confirm") } });
     const owner = await createAccount();
     const adminEmail = `${uniqueName("adm")}@example.test`;
-    const token = await invite(owner, adminEmail, "admin");
+    const token = await invitationToken(owner, adminEmail, "admin");
     const joined = await acceptInvitationAsNewUser(token, { name: "Admin", username: uniqueName("a"), password: goodPassword, acceptTerms: "on" }, meta);
     if (!joined.ok || !joined.cookie) throw new Error("join failed");
     const adminAccess = await requireWorkspace(requestAs(joined.cookie), { workspace: owner.slug }, "admin");
@@ -84,7 +70,7 @@ describe("roles and removal", () => {
     expect(await changeRole(owner.access, mine!.membershipId, "admin", meta)).toEqual({ ok: false, error: expect.stringContaining("at least one owner") });
     expect(await removeMember(owner.access, mine!.membershipId, meta)).toEqual({ ok: false, error: expect.stringContaining("last owner") });
 
-    const token = await invite(owner, `${uniqueName("co")}@example.test`, "owner");
+    const token = await invitationToken(owner, `${uniqueName("co")}@example.test`, "owner");
     expect((await acceptInvitationAsNewUser(token, { name: "Co Owner", username: uniqueName("c"), password: goodPassword, acceptTerms: "on" }, meta)).ok).toBe(true);
     expect(await removeMember(owner.access, mine!.membershipId, meta)).toEqual({ ok: true });
     await expect(requireWorkspace(requestAs(owner.cookie), { workspace: owner.slug })).rejects.toMatchObject({ status: 404 });
@@ -92,7 +78,7 @@ describe("roles and removal", () => {
 
   it("an agent cannot manage the team and role changes are logged", async () => {
     const owner = await createAccount();
-    const token = await invite(owner, `${uniqueName("ag")}@example.test`, "agent");
+    const token = await invitationToken(owner, `${uniqueName("ag")}@example.test`, "agent");
     const joined = await acceptInvitationAsNewUser(token, { name: "Agent", username: uniqueName("g"), password: goodPassword, acceptTerms: "on" }, meta);
     if (!joined.ok || !joined.cookie) throw new Error("join failed");
     await expect(requireWorkspace(requestAs(joined.cookie), { workspace: owner.slug }, "admin")).rejects.toMatchObject({ status: 403 });
@@ -111,7 +97,7 @@ describe("terms acceptance", () => {
   it("an invitee must accept the terms, and the accepted versions are recorded", async () => {
     const owner = await createAccount();
     const email = `${uniqueName("terms")}@example.test`;
-    const token = await invite(owner, email, "agent");
+    const token = await invitationToken(owner, email, "agent");
     const refused = await acceptInvitationAsNewUser(token, { name: "No Terms", username: uniqueName("n"), password: goodPassword }, meta);
     expect(refused).toMatchObject({ ok: false, errors: { acceptTerms: "Accept the terms and the privacy policy to continue" } });
     expect((await acceptInvitationAsNewUser(token, { name: "Terms", username: uniqueName("n"), password: goodPassword, acceptTerms: "on" }, meta)).ok).toBe(true);

@@ -17,8 +17,13 @@ export function isOpenWhileLocked(pathname: string, workspaceSlug: string): bool
   return pathname === settings || pathname.startsWith(`${settings}/`);
 }
 
-export async function requireBillingAccess(request: Request, workspace: { id: string; slug: string }): Promise<void> {
+export async function requireBillingAccess(request: Request, workspace: { id: string; slug: string; role: string }): Promise<void> {
   if (isOpenWhileLocked(new URL(request.url).pathname, workspace.slug)) return;
   const access = await readWorkspaceAccess(workspace.id);
-  if (!access.allowed) throw redirect(billingPagePath(workspace.slug));
+  if (access.allowed) return;
+  // Agents have no billing page: they are told who can unlock the workspace.
+  if (workspace.role === "agent") {
+    throw new Response(`This workspace is locked (${access.message ?? "its plan has ended"}). Ask an owner or admin to renew the plan in Billing.`, { status: 403 });
+  }
+  throw redirect(billingPagePath(workspace.slug));
 }

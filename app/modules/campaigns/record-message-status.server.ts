@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { Tx } from "../../../db/transactions";
 import { classifySendError } from "./classify-send-error";
+import { notifyInboxChange } from "../inbox/inbox-events.server";
 import { applyMessageEvent, type MessageState } from "./message-status";
 
 const StatusError = z.object({ code: z.number(), title: z.string().optional(), message: z.string().optional() });
@@ -22,7 +23,11 @@ export type MessageStatus = z.infer<typeof MessageStatus>;
 /** The `statuses` of a `messages` change; inbound messages in the same change are not this module's. */
 export const MessageStatusChange = z.object({ statuses: z.array(z.unknown()).default([]) });
 
+/** Campaign messages and inbox replies follow the same statuses, kept in the same columns. */
+type Ledger = "campaign_messages" | "conversation_messages";
+
 interface LedgerRow {
+  ledger: Ledger;
   id: string;
   status: MessageState;
   wamid: string | null;
@@ -30,13 +35,26 @@ interface LedgerRow {
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+async function findIn(tx: Tx, ledger: Ledger, by: { id: string } | { wamid: string }): Promise<LedgerRow | null> {
+  const outbound = ledger === "conversation_messages" ? tx`and direction = 'outbound'` : tx``;
+  const [row] =
+    "id" in by
+      ? await tx<Omit<LedgerRow, "ledger">[]>`select id, status, wamid from ${tx(ledger)} where id = ${by.id} ${outbound} for update`
+      : await tx<Omit<LedgerRow, "ledger">[]>`select id, status, wamid from ${tx(ledger)} where wamid = ${by.wamid} ${outbound} for update`;
+  return row ? { ledger, ...row } : null;
+}
+
+async function findByWamid(tx: Tx, wamid: string): Promise<LedgerRow | null> {
+  return (await findIn(tx, "campaign_messages", { wamid })) ?? findIn(tx, "conversation_messages", { wamid });
+}
+
 async function findMessage(tx: Tx, status: MessageStatus): Promise<LedgerRow | null> {
   const ours = status.biz_opaque_callback_data;
-  const [row] =
-    ours && uuidPattern.test(ours)
-      ? await tx<LedgerRow[]>`select id, status, wamid from campaign_messages where id = ${ours} for update`
-      : await tx<LedgerRow[]>`select id, status, wamid from campaign_messages where wamid = ${status.id} for update`;
-  return row ?? null;
+  if (ours && uuidPattern.test(ours)) {
+    const found = (await findIn(tx, "campaign_messages", { id: ours })) ?? (await findIn(tx, "conversation_messages", { id: ours }));
+    if (found) return found;
+  }
+  return findByWamid(tx, status.id);
 }
 
 async function applyToMessage(tx: Tx, message: LedgerRow, status: MessageStatus): Promise<void> {
@@ -44,12 +62,12 @@ async function applyToMessage(tx: Tx, message: LedgerRow, status: MessageStatus)
   const at = new Date(status.timestamp * 1000);
   const error = status.errors?.[0];
   if (!transition) {
-    if (!message.wamid) await tx`update campaign_messages set wamid = ${status.id}, updated_at = now() where id = ${message.id}`;
+    if (!message.wamid) await tx`update ${tx(message.ledger)} set wamid = ${status.id}, updated_at = now() where id = ${message.id}`;
     return;
   }
   const stamps = new Set(transition.stamp);
   await tx`
-    update campaign_messages set status = ${transition.state}, wamid = coalesce(wamid, ${status.id}), claimed_until = null, updated_at = now(),
+    update ${tx(message.ledger)} set status = ${transition.state}, wamid = coalesce(wamid, ${status.id}), claimed_until = null, updated_at = now(),
            sent_at = case when ${stamps.has("sent")} then coalesce(sent_at, ${at}) else sent_at end,
            delivered_at = case when ${stamps.has("delivered")} then coalesce(delivered_at, ${at}) else delivered_at end,
            read_at = case when ${stamps.has("read")} then coalesce(read_at, ${at}) else read_at end,
@@ -58,6 +76,7 @@ async function applyToMessage(tx: Tx, message: LedgerRow, status: MessageStatus)
            error_title = coalesce(${error ? classifySendError(error.code).explanation : null}, error_title),
            pricing = coalesce(${status.pricing ? tx.json(status.pricing as never) : null}, pricing)
      where id = ${message.id}`;
+  if (message.ledger === "conversation_messages") await notifyInboxChange(tx);
 }
 
 /** Applies every status of one `messages` change; malformed entries are skipped, never retried forever. */
@@ -89,7 +108,7 @@ export async function applyStatusBacklog(tx: Tx, wamids: string[]): Promise<void
     delete from message_status_backlog where wamid = any(${wamids}) returning id, wamid, status, error_code, error_title, pricing, occurred_at`;
   kept.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   for (const row of kept) {
-    const [message] = await tx<LedgerRow[]>`select id, status, wamid from campaign_messages where wamid = ${row.wamid} for update`;
+    const message = await findByWamid(tx, row.wamid);
     if (!message) continue;
     await applyToMessage(tx, message, {
       id: row.wamid,

@@ -11,8 +11,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { withWorkspace, type Tx } from "../../../db/transactions";
 import { env } from "~/lib/env.server";
 import { checkAccess } from "../billing/check-access.server";
-import { GraphApiError, callGraph, type GraphCredentials } from "../whatsapp/graph.server";
+import type { GraphCredentials } from "../whatsapp/graph.server";
 import { readCredentials } from "../whatsapp/read-connection.server";
+import { messagesPath, postMessage, recipientFields, type SendResult } from "../whatsapp/send-message.server";
 import type { SendComponent } from "../whatsapp/template-variables";
 import { classifySendError } from "./classify-send-error";
 import { messagesSentThisMonth } from "./launch-campaign.server";
@@ -74,7 +75,7 @@ interface ClaimedMessage {
   attempts: number;
 }
 
-type Outcome = { id: string; wamid: string } | { id: string; error: GraphApiError } | { id: string; unreachable: string } | { id: string; late: true };
+type Outcome = ({ id: string } & SendResult) | { id: string; late: true };
 
 export type SendRound = "sent" | "idle" | "stopped";
 
@@ -119,35 +120,20 @@ async function claimBatch(tx: Tx, campaignId: string, limit: number): Promise<Cl
 }
 
 function messageBody(campaign: CampaignState, message: ClaimedMessage) {
-  const recipient = message.recipientPhone ? { to: message.recipientPhone.replace(/^\+/, "") } : { recipient: message.recipientBsuid };
   return {
-    messaging_product: "whatsapp",
-    recipient_type: "individual",
-    ...recipient,
+    ...recipientFields(message.recipientPhone, message.recipientBsuid),
     type: "template",
     template: { name: campaign.templateName, language: { code: campaign.templateLanguage }, components: message.components },
     biz_opaque_callback_data: message.id,
   };
 }
 
-/** Meta routes marketing templates through the Marketing Messages API when the workspace turned it on. */
-function endpointFor(campaign: CampaignState): string {
-  const marketing = campaign.templateCategory === "MARKETING" && campaign.marketingMessagesEnabled;
-  return `${campaign.phoneNumberId}/${marketing ? "marketing_messages" : "messages"}`;
-}
-
 async function sendOne(credentials: GraphCredentials, campaign: CampaignState, message: ClaimedMessage, at: number): Promise<Outcome> {
   const wait = at - Date.now();
   if (wait > 0) await sleep(wait);
   else if (-wait > lateSlotToleranceMs) return { id: message.id, late: true };
-  try {
-    const reply = await callGraph<{ messages?: { id: string }[] }>(credentials, endpointFor(campaign), { method: "POST", body: messageBody(campaign, message) });
-    const wamid = reply.messages?.[0]?.id;
-    return wamid ? { id: message.id, wamid } : { id: message.id, unreachable: "Meta accepted the message without an id" };
-  } catch (error) {
-    if (error instanceof GraphApiError) return { id: message.id, error };
-    return { id: message.id, unreachable: error instanceof Error ? error.message : String(error) };
-  }
+  const path = messagesPath(campaign.phoneNumberId, campaign.templateCategory, campaign.marketingMessagesEnabled);
+  return { id: message.id, ...(await postMessage(credentials, path, messageBody(campaign, message))) };
 }
 
 /**

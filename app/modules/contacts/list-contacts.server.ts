@@ -2,7 +2,7 @@
 // (or ends before) a cursor, so page 1 and page 20,000 cost the same index range scan.
 import type { Tx } from "../../../db/transactions";
 import { contactFilterSql } from "./contact-filter.server";
-import { decodeCursor, encodeCursor, type ContactCursor } from "./contact-cursor";
+import { decodeCursor, encodeCursor, type KeysetCursor } from "~/lib/keyset-cursor";
 import type { ContactFilter, OptOutSource } from "./schemas";
 
 export interface ContactRow {
@@ -38,22 +38,22 @@ export interface ListContactsOptions {
 type Fetched = ContactRow & { cursorTime: string };
 
 function cursorOf(row: Fetched): string {
-  return encodeCursor({ createdAt: row.cursorTime, id: row.id });
+  return encodeCursor({ at: row.cursorTime, id: row.id });
 }
 
 function strip({ cursorTime: _cursorTime, ...row }: Fetched): ContactRow {
   return row;
 }
 
-async function fetchRows(tx: Tx, options: ListContactsOptions, position: { after: ContactCursor } | { before: ContactCursor } | null): Promise<Fetched[]> {
+async function fetchRows(tx: Tx, options: ListContactsOptions, position: { after: KeysetCursor } | { before: KeysetCursor } | null): Promise<Fetched[]> {
   const where = contactFilterSql(tx, options.workspaceId, options.filter, options.defaultCountry);
   const backwards = position !== null && "before" in position;
   // The time goes in as text: postgres.js would turn a timestamptz parameter into a Date, losing the microseconds.
   const keyset = !position
     ? tx``
     : "after" in position
-      ? tx`and (c.created_at, c.id) < (${position.after.createdAt}::text::timestamptz, ${position.after.id}::uuid)`
-      : tx`and (c.created_at, c.id) > (${position.before.createdAt}::text::timestamptz, ${position.before.id}::uuid)`;
+      ? tx`and (c.created_at, c.id) < (${position.after.at}::text::timestamptz, ${position.after.id}::uuid)`
+      : tx`and (c.created_at, c.id) > (${position.before.at}::text::timestamptz, ${position.before.id}::uuid)`;
   const order = backwards ? tx`c.created_at asc, c.id asc` : tx`c.created_at desc, c.id desc`;
   const rows = await tx<Fetched[]>`
     select c.id, c.phone_e164, c.bsuid, c.username, c.name, c.attributes, c.opted_out_at, c.opt_out_source, c.created_at,

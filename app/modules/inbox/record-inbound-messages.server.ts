@@ -5,6 +5,10 @@
 import { z } from "zod";
 import type { Tx } from "../../../db/transactions";
 import { upsertContacts } from "../contacts/upsert-contacts.server";
+import { enqueueJob } from "../../../jobs/enqueue";
+import { advanceConversation } from "./conversation-activity.server";
+import { previewOf } from "./message-kinds";
+import { notifyInboxChange } from "./inbox-events.server";
 import { isOptOutRequest, type InboundIntent } from "./opt-out-request";
 
 const Profile = z.object({ name: z.string().optional(), username: z.string().optional() }).partial();
@@ -14,6 +18,8 @@ const InboundChange = z.object({
   contacts: z.array(z.object({ wa_id: z.string().optional(), user_id: z.string().optional(), profile: Profile.optional() })).default([]),
   messages: z.array(z.unknown()).default([]),
 });
+
+const InboundMedia = z.object({ id: z.string().optional(), mime_type: z.string().optional(), caption: z.string().optional(), filename: z.string().optional() }).passthrough();
 
 const InboundMessage = z.object({
   id: z.string().min(1),
@@ -26,11 +32,14 @@ const InboundMessage = z.object({
   interactive: z
     .object({ button_reply: z.object({ id: z.string(), title: z.string() }).optional(), list_reply: z.object({ id: z.string(), title: z.string() }).optional() })
     .optional(),
-  image: z.object({ caption: z.string().optional() }).passthrough().optional(),
-  video: z.object({ caption: z.string().optional() }).passthrough().optional(),
-  document: z.object({ caption: z.string().optional(), filename: z.string().optional() }).passthrough().optional(),
+  image: InboundMedia.optional(),
+  video: InboundMedia.optional(),
+  audio: InboundMedia.optional(),
+  sticker: InboundMedia.optional(),
+  document: InboundMedia.optional(),
   location: z.object({ name: z.string().optional(), address: z.string().optional(), latitude: z.number(), longitude: z.number() }).optional(),
   reaction: z.object({ emoji: z.string().optional() }).optional(),
+  contacts: z.array(z.object({ name: z.object({ formatted_name: z.string().optional() }).partial().optional() }).passthrough()).optional(),
 });
 type InboundMessage = z.infer<typeof InboundMessage>;
 
@@ -45,14 +54,30 @@ function intentOf(message: InboundMessage): InboundIntent {
   return { kind: "other" };
 }
 
-/** What a person reads of the message in a list or thread. */
+function mediaOf(message: InboundMessage) {
+  return message.image ?? message.video ?? message.audio ?? message.sticker ?? message.document;
+}
+
+/** What a person reads of the message in a list or thread (and what the inbox search finds). */
 function bodyOf(message: InboundMessage): string | null {
   const intent = intentOf(message);
   if (intent.kind !== "other") return intent.text;
-  const media = message.image ?? message.video ?? message.document;
-  if (media) return media.caption ?? message.document?.filename ?? null;
+  const media = mediaOf(message);
+  if (media) return media.caption ?? media.filename ?? null;
   if (message.location) return message.location.name ?? message.location.address ?? `${message.location.latitude}, ${message.location.longitude}`;
+  if (message.contacts) return message.contacts.map((card) => card.name?.formatted_name ?? "A contact card").join(", ");
   return message.reaction?.emoji ?? null;
+}
+
+/** Media bytes are fetched from Meta by a job (an HTTP call has no place inside this transaction). */
+async function keepMedia(tx: Tx, workspaceId: string, messageId: string, message: InboundMessage): Promise<void> {
+  const media = mediaOf(message);
+  if (!media?.id) return;
+  const [row] = await tx<{ id: string }[]>`
+    insert into conversation_media (workspace_id, message_id, meta_media_id, mime_type, filename)
+    values (${workspaceId}, ${messageId}, ${media.id}, ${media.mime_type ?? "application/octet-stream"}, ${media.filename ?? null})
+    returning id`;
+  if (row) await enqueueJob(tx, "fetch-inbound-media", { workspaceId, mediaId: row.id }, { maxAttempts: 5 });
 }
 
 async function findOrCreateContact(tx: Tx, workspaceId: string, message: InboundMessage, profile: z.infer<typeof Profile> | undefined, optOut: InboundIntent | null): Promise<string | null> {
@@ -104,11 +129,10 @@ export async function recordInboundMessages(tx: Tx, workspaceId: string, value: 
       on conflict (workspace_id, wamid) do nothing
       returning id`;
     if (!inserted) continue;
-    await tx`
-      update conversations set unread_count = unread_count + 1, status = 'open',
-             last_inbound_at = greatest(last_inbound_at, ${at}), last_message_at = greatest(last_message_at, ${at}), updated_at = now()
-       where id = ${conversation.id}`;
+    await keepMedia(tx, workspaceId, inserted.id, message);
+    await advanceConversation(tx, conversation.id, { at, direction: "inbound", preview: previewOf(message.type, bodyOf(message)) });
     stored++;
   }
+  if (stored > 0) await notifyInboxChange(tx);
   return stored;
 }

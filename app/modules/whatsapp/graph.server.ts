@@ -72,6 +72,7 @@ export function describeGraphFailure(error: unknown): string {
 interface GraphCall {
   method?: "GET" | "POST" | "DELETE";
   query?: Record<string, string | undefined>;
+  /** JSON, or a multipart form (media uploads). */
   body?: unknown;
 }
 
@@ -79,16 +80,17 @@ interface GraphCall {
 export async function callGraph<T>(credentials: GraphCredentials, path: string, call: GraphCall = {}): Promise<T> {
   const url = new URL(`/${credentials.apiVersion}/${path.replace(/^\//, "")}`, env.META_GRAPH_URL);
   for (const [name, value] of Object.entries(call.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
+  const multipart = call.body instanceof FormData;
   let response: Response;
   try {
     response = await fetch(url, {
       method: call.method ?? "GET",
       headers: {
         Authorization: `Bearer ${credentials.accessToken}`,
-        ...(call.body === undefined ? {} : { "Content-Type": "application/json" }),
+        ...(call.body === undefined || multipart ? {} : { "Content-Type": "application/json" }),
       },
-      body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      signal: AbortSignal.timeout(15_000),
+      body: call.body === undefined ? undefined : multipart ? (call.body as FormData) : JSON.stringify(call.body),
+      signal: AbortSignal.timeout(multipart ? 60_000 : 15_000),
     });
   } catch (error) {
     throw new GraphUnreachableError(error instanceof Error ? error.message : String(error));

@@ -1,6 +1,6 @@
 // Cron fan-out: applies each workspace's retention period to raw webhook events (deleted) and to
-// message contents (blanked: the text and payload of conversation messages, the values filled into
-// campaign messages). Works in small batches, each its own short transaction, so no table is locked
+// message contents (blanked: the text and payload of conversation messages, the bytes of their media,
+// the values filled into campaign messages). Works in small batches, each its own short transaction, so no table is locked
 // for long and a run that is stopped simply continues next time.
 import { withSystem } from "../../../db/transactions";
 
@@ -38,6 +38,15 @@ export async function purgeMessageHistory(): Promise<Record<string, number>> {
           update conversation_messages m set body = null, payload = '{}'::jsonb where ctid in (
             select m2.ctid from conversation_messages m2 join workspaces w on w.id = m2.workspace_id
              where m2.created_at < now() - make_interval(days => w.message_retention_days) and (m2.body is not null or m2.payload <> '{}'::jsonb)
+             limit ${batchSize})`).count),
+    },
+    {
+      table: "conversation_media",
+      run: () =>
+        withSystem(async (tx) => (await tx`
+          update conversation_media m set data = null, unavailable_reason = 'Removed after the workspace''s retention period.' where ctid in (
+            select m2.ctid from conversation_media m2 join workspaces w on w.id = m2.workspace_id
+             where m2.created_at < now() - make_interval(days => w.message_retention_days) and m2.data is not null
              limit ${batchSize})`).count),
     },
     {

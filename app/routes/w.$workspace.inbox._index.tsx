@@ -1,0 +1,3 @@
+export default function NoConversationChosen() {
+  return <p className="empty-state inbox-placeholder">Choose a conversation to read it and reply.</p>;
+}
