@@ -1,10 +1,10 @@
 // Cron fan-out across workspaces: a running campaign whose senders have been silent for two minutes
-// lost its job chain (each sender queues its successor before sending, so this takes a worker killed
-// in the instant between a job starting and that commit, or a job out of attempts; graphile-worker
-// frees a dead worker's jobs only after hours), so its first lane is queued again. Idempotent: the
-// lane's job key replaces any job still waiting.
+// lost its job chains (each sender queues its successor and a backup before sending, so this takes
+// workers killed again and again before their jobs queued anything, or jobs out of attempts;
+// graphile-worker frees a dead worker's jobs only after hours), so its first lane is queued again.
+// Idempotent: the lane's job keys replace any job still waiting.
 import { withSystem } from "../../../db/transactions";
-import { enqueueSender } from "./sender-jobs.server";
+import { queueLane } from "./sender-jobs.server";
 
 export async function reviveCampaignSenders(): Promise<number> {
   return withSystem(async (tx) => {
@@ -13,7 +13,7 @@ export async function reviveCampaignSenders(): Promise<number> {
        where c.status = 'running' and c.updated_at < now() - interval '2 minutes'
          and exists (select 1 from campaign_messages m where m.workspace_id = c.workspace_id and m.campaign_id = c.id and m.status in ('queued', 'sending'))`;
     for (const campaign of stalled) {
-      await enqueueSender(tx, { workspaceId: campaign.workspaceId, campaignId: campaign.id, lane: 0 });
+      await queueLane(tx, { workspaceId: campaign.workspaceId, campaignId: campaign.id, lane: 0 });
     }
     return stalled.length;
   });
