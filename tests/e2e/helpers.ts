@@ -1,6 +1,6 @@
 // Shared steps for the end-to-end suite: unique test people, signup, login and reading links out
 // of the dev mailbox. Every helper drives the UI the way a person would, by visible labels.
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { metaAdmin } from "../helpers/meta-emulator";
 
 export const password = "Correct-Horse-9-battery";
@@ -102,4 +102,29 @@ export async function connectWhatsAppInSettings(page: Page, account: { wabaId: s
   const callbackUrl = await page.locator("dt:has-text('Callback URL') + dd").innerText();
   const verifyToken = await page.locator("dt:has-text('Verify token') + dd").innerText();
   await metaAdmin("POST", `accounts/${account.wabaId}/webhook`, { callbackUrl, verifyToken });
+}
+
+/**
+ * Invites a teammate from the owner's open workspace (Settings › Team) and has them accept in a
+ * browser context of their own; returns their page, signed in and on the workspace.
+ */
+export async function inviteTeammate(ownerPage: Page, owner: TestUser, browser: Browser, role: "admin" | "agent"): Promise<{ user: TestUser; page: Page; context: BrowserContext }> {
+  const teammate = newUser(role);
+  await ownerPage.getByRole("link", { name: "Team", exact: true }).click();
+  await ownerPage.getByLabel("Teammate's email", { exact: true }).fill(teammate.email);
+  await ownerPage.getByLabel("Role", { exact: true }).selectOption(role);
+  await ownerPage.getByRole("button", { name: "Send invitation" }).click();
+  await expect(ownerPage.getByRole("status").filter({ hasText: `Invitation sent to ${teammate.email}.` })).toBeVisible();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const link = await linkFromMailbox(page, teammate.email, `${owner.name} invited you to ${owner.workspaceName} on Kiana WhatsApp Panel`, "/invitations/");
+  await page.goto(link);
+  await page.getByLabel("Your name", { exact: true }).fill(teammate.name);
+  await page.getByLabel("Admin username", { exact: true }).fill(teammate.username);
+  await page.getByLabel("Password", { exact: true }).fill(teammate.password);
+  await page.getByLabel("I am at least 18 and accept the terms and the privacy policy").check();
+  await page.getByRole("button", { name: "Create account and join" }).click();
+  await expect(page).toHaveURL(/\/workspaces\?joined=1$/);
+  await page.getByRole("link", { name: owner.workspaceName }).click();
+  return { user: teammate, page, context };
 }
