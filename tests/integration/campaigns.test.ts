@@ -210,6 +210,24 @@ describe("a campaign", () => {
     expect((await statusOf(workspaceId, copy ?? ""))?.status).toBe("draft");
   });
 
+  it("lets Meta's late status withdraw an interruption decided without Meta, but not Meta's own failure", async () => {
+    const { user, account, workspaceId, templateId } = await workspaceWithContacts(4);
+    const campaignId = await draftAndLaunch(user, account.phoneNumbers[0]?.id ?? "", templateId);
+    await runSenders(workspaceId, campaignId);
+    const [interrupted, refused] = await withWorkspace(workspaceId, null, async (tx) => {
+      const rows = await tx<{ id: string; wamid: string }[]>`select id, wamid from campaign_messages where campaign_id = ${campaignId} order by id limit 2`;
+      await tx`update campaign_messages set status = 'failed', failed_at = now(), error_code = null, error_title = 'Interrupted' where id = ${rows[0]?.id ?? ""}`;
+      await tx`update campaign_messages set status = 'failed', failed_at = now(), error_code = 131026, error_title = 'Message undeliverable' where id = ${rows[1]?.id ?? ""}`;
+      return rows;
+    });
+    const late = (row: { id: string; wamid: string } | undefined) => ({ id: row?.wamid, status: "delivered", timestamp: String(Math.floor(Date.now() / 1000)), biz_opaque_callback_data: row?.id });
+    await withWorkspace(workspaceId, null, (tx) => recordMessageStatuses(tx, workspaceId, { statuses: [late(interrupted), late(refused)] }));
+    const rows = await withWorkspace(workspaceId, null, (tx) => tx<{ id: string; status: string; errorTitle: string | null; failedAt: Date | null }[]>`
+      select id, status, error_title, failed_at from campaign_messages where id in (${interrupted?.id ?? ""}, ${refused?.id ?? ""})`);
+    expect(rows.find((row) => row.id === interrupted?.id)).toMatchObject({ status: "delivered", errorTitle: null, failedAt: null });
+    expect(rows.find((row) => row.id === refused?.id)).toMatchObject({ status: "failed", errorTitle: "Message undeliverable" });
+  });
+
   it("schedules a draft in the workspace's time zone and launches it when due", async () => {
     const { user, account, workspaceId, templateId } = await workspaceWithContacts(5);
     const created = await createCampaign(user.access, { name: "Later", phoneNumberId: account.phoneNumbers[0]?.id ?? "", templateId, "var:body.1:source": "name", "var:body.2:source": "text", "var:body.2:value": "#1" });

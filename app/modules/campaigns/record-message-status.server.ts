@@ -31,6 +31,7 @@ interface LedgerRow {
   id: string;
   status: MessageState;
   wamid: string | null;
+  errorCode: number | null;
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,8 +40,8 @@ async function findIn(tx: Tx, ledger: Ledger, by: { id: string } | { wamid: stri
   const outbound = ledger === "conversation_messages" ? tx`and direction = 'outbound'` : tx``;
   const [row] =
     "id" in by
-      ? await tx<Omit<LedgerRow, "ledger">[]>`select id, status, wamid from ${tx(ledger)} where id = ${by.id} ${outbound} for update`
-      : await tx<Omit<LedgerRow, "ledger">[]>`select id, status, wamid from ${tx(ledger)} where wamid = ${by.wamid} ${outbound} for update`;
+      ? await tx<Omit<LedgerRow, "ledger">[]>`select id, status, wamid, error_code from ${tx(ledger)} where id = ${by.id} ${outbound} for update`
+      : await tx<Omit<LedgerRow, "ledger">[]>`select id, status, wamid, error_code from ${tx(ledger)} where wamid = ${by.wamid} ${outbound} for update`;
   return row ? { ledger, ...row } : null;
 }
 
@@ -57,8 +58,18 @@ async function findMessage(tx: Tx, status: MessageStatus): Promise<LedgerRow | n
   return findByWamid(tx, status.id);
 }
 
+/**
+ * A failure we decided ourselves (no Meta error code: a sender that died mid-request, Meta out of
+ * reach) gives way to Meta's own word: if Meta reports the message sent, it was, and the failure is
+ * withdrawn, so "Retry failed messages" never sends it a second time.
+ */
+function effectiveState(message: LedgerRow): MessageState {
+  return message.status === "failed" && message.errorCode === null ? "sending" : message.status;
+}
+
 async function applyToMessage(tx: Tx, message: LedgerRow, status: MessageStatus): Promise<void> {
-  const transition = applyMessageEvent(message.status, status.status);
+  const withdrawn = effectiveState(message) !== message.status;
+  const transition = applyMessageEvent(effectiveState(message), status.status);
   const at = new Date(status.timestamp * 1000);
   const error = status.errors?.[0];
   if (!transition) {
@@ -71,9 +82,9 @@ async function applyToMessage(tx: Tx, message: LedgerRow, status: MessageStatus)
            sent_at = case when ${stamps.has("sent")} then coalesce(sent_at, ${at}) else sent_at end,
            delivered_at = case when ${stamps.has("delivered")} then coalesce(delivered_at, ${at}) else delivered_at end,
            read_at = case when ${stamps.has("read")} then coalesce(read_at, ${at}) else read_at end,
-           failed_at = case when ${stamps.has("failed")} then ${at} else failed_at end,
+           failed_at = case when ${stamps.has("failed")} then ${at} when ${withdrawn} then null else failed_at end,
            error_code = coalesce(${error?.code ?? null}, error_code),
-           error_title = coalesce(${error ? classifySendError(error.code).explanation : null}, error_title),
+           error_title = case when ${withdrawn} and ${!error} then null else coalesce(${error ? classifySendError(error.code).explanation : null}, error_title) end,
            pricing = coalesce(${status.pricing ? tx.json(status.pricing as never) : null}, pricing)
      where id = ${message.id}`;
   if (message.ledger === "conversation_messages") await notifyInboxChange(tx);
