@@ -46,7 +46,11 @@ export function withSystem<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return systemSql().begin(fn) as Promise<T>;
 }
 
-/** Moves an open app-role transaction to another workspace (creating a workspace, or logging to each of a user's workspaces). */
-export async function scopeTo(tx: Tx, workspaceId: string | null, userId: string | null): Promise<void> {
-  await setIdentity(tx, workspaceId, userId);
+/**
+ * Moves an open app-role transaction to another workspace (creating a workspace, logging to each of a
+ * user's workspaces, reading a page's billing gate). Sent at once, so a caller may queue its next
+ * statements behind it and await both together instead of paying a round trip for the setting.
+ */
+export function scopeTo(tx: Tx, workspaceId: string | null, userId: string | null): Promise<unknown> {
+  return setIdentity(tx, workspaceId, userId).execute();
 }

@@ -4,14 +4,13 @@ import { Outlet, useLoaderData } from "@remix-run/react";
 import { AppShell } from "~/components/app-shell";
 import { BillingBanner } from "~/components/billing-banner";
 import { describeBillingNotice } from "~/modules/billing/describe-billing-notice";
-import { readWorkspaceAccess } from "~/modules/billing/require-billing-access.server";
 import { requireWorkspace, roleRank } from "~/modules/workspaces/memberships.server";
-import { shellData } from "~/modules/workspaces/shell.server";
+import { workspaceShellData } from "~/modules/workspaces/shell.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireWorkspace(request, params);
-  const [shell, billing] = await Promise.all([shellData(access.user, access.workspace), readWorkspaceAccess(access.workspace.id)]);
-  const notice = describeBillingNotice(billing.decision, access.workspace.trialEndsAt, billing.upgradeUrl);
+  const shell = workspaceShellData(access);
+  const notice = describeBillingNotice(access.billing.decision, access.workspace.trialEndsAt, access.billing.upgradeUrl);
   return json({
     // The shell counts the free trial's days only while the workspace is on it, not once it subscribed.
     shell: { ...shell, current: shell.current && { ...shell.current, trialDaysLeft: notice.trialDaysLeft ?? -1 } },

@@ -15,11 +15,11 @@ import { checkAccess } from "../../app/modules/billing/check-access.server";
 import { readBillingOverview } from "../../app/modules/billing/read-billing-overview.server";
 import { purgeStripeEvents } from "../../app/modules/billing/purge-stripe-events.server";
 import { readReceipt } from "../../app/modules/billing/read-receipt.server";
-import { requireBillingAccess } from "../../app/modules/billing/require-billing-access.server";
 import { requireSendingAllowed, SendingRefused } from "../../app/modules/billing/require-sending-allowed.server";
 import { startCheckout } from "../../app/modules/billing/start-checkout.server";
 import { configureStripe, stripe } from "../../app/modules/billing/stripe.server";
 import { syncStripePlans } from "../../app/modules/billing/sync-stripe-plans.server";
+import { requireWorkspace } from "../../app/modules/workspaces/memberships.server";
 import { inviteMember } from "../../app/modules/workspaces/team.server";
 import { action as stripeWebhookRoute } from "../../app/routes/webhooks.stripe";
 import { startStripeEmulator, type StripeEmulator } from "../../scripts/emulators/stripe/server";
@@ -230,10 +230,12 @@ describe("a subscription's life", () => {
     expect(state.subscription!.status).toBe("canceled");
     expect(await sendingRefusal(workspaceId, stripeNow())).toBe("The Growth plan was canceled. Choose a plan to keep using the workspace.");
     const page = requestAs(account.cookie, `/w/${account.slug}/campaigns`);
-    const redirect = await requireBillingAccess(page, account.access.workspace).then(() => null, (response: unknown) => response);
+    const redirect = await requireWorkspace(page, { workspace: account.slug }).then(() => null, (response: unknown) => response);
     expect(redirect).toBeInstanceOf(Response);
     expect((redirect as Response).headers.get("Location")).toBe(`/w/${account.slug}/settings/billing`);
-    await expect(requireBillingAccess(requestAs(account.cookie, `/w/${account.slug}/settings/billing`), account.access.workspace)).resolves.toBeUndefined();
+    await expect(requireWorkspace(requestAs(account.cookie, `/w/${account.slug}/settings/billing`), { workspace: account.slug })).resolves.toMatchObject({
+      billing: { allowed: false },
+    });
   });
 
   it("refuses checkout while a subscription is live, and shows a declined card's reason while keeping the trial", async () => {

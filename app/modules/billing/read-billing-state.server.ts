@@ -9,12 +9,11 @@ export interface BillingState {
 }
 
 export async function readBillingState(tx: Tx, workspaceId: string): Promise<BillingState> {
-  const [workspace] = await tx<BillingState["workspace"][]>`
+  const workspaceRead = tx<BillingState["workspace"][]>`
     select id, slug, name, trial_ends_at, created_at from workspaces where id = ${workspaceId}`;
-  if (!workspace) throw new Error(`workspace ${workspaceId} is not visible in this transaction`);
   // A past_due subscription's grace runs from its oldest unpaid invoice (the renewal's period start
   // until that invoice is mirrored), so a delayed webhook does not move the deadline.
-  const [subscription] = await tx<SubscriptionSnapshot[]>`
+  const subscriptionRead = tx<SubscriptionSnapshot[]>`
     select s.status, s.plan_key, s.billing_interval as interval, s.current_period_end, s.cancel_at_period_end, s.trial_end,
            case when s.status = 'past_due' then coalesce(
              (select min(coalesce(i.finalized_at, i.stripe_created_at)) from billing_invoices i
@@ -25,5 +24,8 @@ export async function readBillingState(tx: Tx, workspaceId: string): Promise<Bil
      order by case when s.status in ('active', 'trialing', 'past_due') then 0 when s.status in ('unpaid', 'paused', 'incomplete') then 1 else 2 end,
               s.stripe_created_at desc
      limit 1`;
+  // Both statements go out together: one round trip instead of two.
+  const [[workspace], [subscription]] = await Promise.all([workspaceRead, subscriptionRead]);
+  if (!workspace) throw new Error(`workspace ${workspaceId} is not visible in this transaction`);
   return { workspace, subscription: subscription ?? null };
 }

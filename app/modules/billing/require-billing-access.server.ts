@@ -1,15 +1,10 @@
 // The gate as routes meet it: a workspace that is locked (trial over, subscription canceled or
 // unpaid, past_due beyond the grace period) keeps only its settings pages, billing among them;
-// every other page and action redirects to billing. Read once per page load.
+// every other page and action redirects to billing. The verdict is read with the membership
+// (requireWorkspace), once per page load.
 import { redirect } from "@remix-run/node";
-import { memoizeForRequest } from "~/lib/request-scope.server";
 import { billingPagePath } from "./billing-page-path";
-import { checkAccess, type AccessCheck } from "./check-access.server";
-
-/** What the workspace may do now, memoized for the request so the layout and the page share one read. */
-export function readWorkspaceAccess(workspaceId: string): Promise<AccessCheck> {
-  return memoizeForRequest(`billing-access:${workspaceId}`, () => checkAccess(workspaceId, { need: "use" }));
-}
+import type { AccessCheck } from "./check-access.server";
 
 /** The paths a locked workspace still reaches: its settings, billing included. */
 export function isOpenWhileLocked(pathname: string, workspaceSlug: string): boolean {
@@ -17,10 +12,9 @@ export function isOpenWhileLocked(pathname: string, workspaceSlug: string): bool
   return pathname === settings || pathname.startsWith(`${settings}/`);
 }
 
-export async function requireBillingAccess(request: Request, workspace: { id: string; slug: string; role: string }): Promise<void> {
-  if (isOpenWhileLocked(new URL(request.url).pathname, workspace.slug)) return;
-  const access = await readWorkspaceAccess(workspace.id);
-  if (access.allowed) return;
+/** Throws the redirect (or, for an agent, the 403) of a locked workspace, unless the page stays open while locked. */
+export function requireBillingAccess(request: Request, workspace: { slug: string; role: string }, access: AccessCheck): void {
+  if (access.allowed || isOpenWhileLocked(new URL(request.url).pathname, workspace.slug)) return;
   // Agents have no billing page: they are told who can unlock the workspace.
   if (workspace.role === "agent") {
     throw new Response(`This workspace is locked (${access.message ?? "its plan has ended"}). Ask an owner or admin to renew the plan in Billing.`, { status: 403 });
