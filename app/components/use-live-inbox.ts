@@ -23,6 +23,8 @@ export function useLiveInbox(workspaceSlug: string): void {
     };
     const source = new EventSource(`/w/${workspaceSlug}/inbox/events`);
     source.addEventListener("change", refresh);
+    // Changes between the page's load and the stream's (re)connection would otherwise be missed.
+    source.addEventListener("ready", refresh);
     const poll = setInterval(() => {
       if (document.visibilityState === "visible") refresh();
     }, fallbackPollMs);
