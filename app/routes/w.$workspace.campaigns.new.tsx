@@ -9,6 +9,7 @@ import { valueSourceLabels, valueSources } from "~/modules/campaigns/recipient-v
 import { languageLabel } from "~/modules/whatsapp/template-form";
 import { parseComponents, templateVariables } from "~/modules/whatsapp/template-variables";
 import { inWorkspace, requireWorkspace } from "~/modules/workspaces/memberships.server";
+import { listSendingNumbers } from "~/modules/whatsapp/read-connection.server";
 
 export const meta: MetaFunction = () => [{ title: "New campaign · Kiana WhatsApp Panel" }];
 
@@ -18,8 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return inWorkspace(access, async (tx) => {
     const templates = await tx<{ id: string; name: string; language: string; category: string; components: unknown }[]>`
       select id, name, language, category, components from message_templates where status = 'APPROVED' order by name, language`;
-    const numbers = await tx<{ phoneNumberId: string; displayPhoneNumber: string; verifiedName: string }[]>`
-      select phone_number_id, display_phone_number, verified_name from whatsapp_phone_numbers order by display_phone_number`;
+    const numbers = await listSendingNumbers(tx);
     const template = templates.find((candidate) => candidate.id === chosen) ?? null;
     return json({
       templates: templates.map(({ id, name, language, category }) => ({ id, name, language, category })),

@@ -3,12 +3,14 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ContactFields } from "~/components/contact-fields";
-import { FormError, SafeForm, SubmitButton } from "~/components/forms";
+import { FormError, SafeForm, SelectField, SubmitButton } from "~/components/forms";
 import { readForm } from "~/lib/csrf.server";
 import { formatDate } from "~/lib/dates";
 import { formatAttributes } from "~/modules/contacts/contact-form";
 import { formatPhone } from "~/modules/contacts/normalize-phone";
 import { deleteContact, readContact, saveContact } from "~/modules/contacts/save-contact.server";
+import { startConversation } from "~/modules/inbox/conversation-actions.server";
+import { listSendingNumbers } from "~/modules/whatsapp/read-connection.server";
 import { inWorkspace, requireWorkspace } from "~/modules/workspaces/memberships.server";
 
 export const meta: MetaFunction = () => [{ title: "Contact · Kiana WhatsApp Panel" }];
@@ -21,7 +23,7 @@ function contactId(params: { contactId?: string }): string {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireWorkspace(request, params, "admin");
-  const contact = await inWorkspace(access, (tx) => readContact(tx, contactId(params)));
+  const [contact, numbers] = await inWorkspace(access, async (tx) => [await readContact(tx, contactId(params)), await listSendingNumbers(tx)] as const);
   if (!contact) throw new Response("Not found", { status: 404 });
   const timezone = access.workspace.timezone;
   return json({
@@ -37,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     optOutNote: contact.optedOutAt ? `Opted out ${formatDate(contact.optedOutAt, "dateTime", timezone)}, source: ${contact.optOutSource}` : null,
     added: formatDate(contact.createdAt, "dateTime", timezone),
     isAdmin: access.role !== "agent",
+    numbers: numbers.map((number) => ({ value: number.phoneNumberId, label: `${number.displayPhoneNumber} (${number.verifiedName})` })),
   });
 }
 
@@ -44,6 +47,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const access = await requireWorkspace(request, params, "admin");
   const form = await readForm(request, context);
   const id = contactId(params);
+  if (form.get("intent") === "message") {
+    const started = await startConversation(access, id, String(form.get("phoneNumberId") ?? ""));
+    if (!started.ok) return json({ errors: { phoneNumberId: started.error }, notice: null }, { status: 400 });
+    return redirect(`/w/${access.workspace.slug}/inbox/${started.conversationId}`);
+  }
   if (form.get("intent") === "delete") {
     if (!(await deleteContact(access, id))) throw new Response("Not found", { status: 404 });
     return redirect(`/w/${access.workspace.slug}/contacts`);
@@ -54,7 +62,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function EditContact() {
-  const { values, optOutNote, added, isAdmin } = useLoaderData<typeof loader>();
+  const { values, optOutNote, added, isAdmin, numbers } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const errors: Record<string, string | undefined> = data?.errors ?? {};
@@ -70,6 +78,13 @@ export default function EditContact() {
         <ContactFields values={values} errors={errors} optOutNote={optOutNote} />
         <SubmitButton>Save</SubmitButton>
       </SafeForm>
+      {numbers.length > 0 ? (
+        <SafeForm className="inline-form">
+          <input type="hidden" name="intent" value="message" />
+          <SelectField label="Message on WhatsApp from" name="phoneNumberId" options={numbers} error={errors.phoneNumberId} />
+          <SubmitButton className="button secondary">Open conversation</SubmitButton>
+        </SafeForm>
+      ) : null}
       {isAdmin ? (
         <SafeForm className="danger-zone" onSubmit={(event) => { if (!confirm("Delete this contact?")) event.preventDefault(); }}>
           <input type="hidden" name="intent" value="delete" />

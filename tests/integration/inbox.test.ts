@@ -4,7 +4,10 @@
 // goes out; agents see only what is theirs or nobody's; inbound media is fetched and stored.
 import { describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/transactions";
-import { addNote, assignConversation, changeLabel, queueReply, setConversationStatus } from "../../app/modules/inbox/conversation-actions.server";
+import { createCampaign } from "../../app/modules/campaigns/create-campaign.server";
+import { launchCampaign } from "../../app/modules/campaigns/launch-campaign.server";
+import { sendCampaignRound } from "../../app/modules/campaigns/send-campaign.server";
+import { addNote, assignConversation, changeLabel, queueReply, setConversationStatus, startConversation } from "../../app/modules/inbox/conversation-actions.server";
 import { fetchInboundMedia } from "../../app/modules/inbox/fetch-inbound-media.server";
 import { findVisibleConversation, listConversations, readConversationMedia, readThread } from "../../app/modules/inbox/read-inbox.server";
 import { sendReply } from "../../app/modules/inbox/send-reply.server";
@@ -158,6 +161,35 @@ describe("inbox", () => {
     expect(byWords.conversations.map((conversation) => conversation.contactName)).toEqual(["Karim"]);
     const byName = await withWorkspace(owner.workspace.id, owner.user.id, (tx) => listConversations(tx, owner, { tab: "open", q: "nad", after: null }));
     expect(byName.conversations.map((conversation) => conversation.contactName)).toEqual(["Nadia"]);
+  });
+
+  it("shows a contact's campaign message in its conversation and moves the conversation up; a business-started conversation may only send a template", async () => {
+    const setup = await connectedWorkspace([followUp]);
+    expect(await syncTemplates(setup.workspaceId)).toMatchObject({ ok: true });
+    const access = setup.owner.access;
+    const phoneNumberId = setup.account.phoneNumbers[0]?.id ?? "";
+    await inbound(setup, { from: "14155550306", name: "Huda", text: "Thanks!" });
+    const { conversation } = await onlyConversation(access);
+    const [template] = await withWorkspace(setup.workspaceId, null, (tx) => tx<{ id: string }[]>`select id from message_templates where name = 'follow_up'`);
+    const created = await createCampaign(access, { name: "Check-in", phoneNumberId, templateId: template!.id, "var:body.1:source": "name" });
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    expect(await launchCampaign(setup.workspaceId, created.id)).toMatchObject({ ok: true, queued: 1 });
+    while ((await sendCampaignRound(setup.workspaceId, created.id)) !== "stopped") await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect((await onlyConversation(access)).conversation).toMatchObject({ preview: "Campaign: follow_up", lastDirection: "outbound" });
+    expect((await thread(access, conversation.id)).map((item) => [item.kind, item.campaignName, item.status])).toEqual([
+      ["message", null, null],
+      ["campaign", "Check-in", "sent"],
+    ]);
+
+    const [newContact] = await withWorkspace(setup.workspaceId, null, (tx) => tx<{ id: string }[]>`
+      insert into contacts (workspace_id, phone_e164, name) values (${setup.workspaceId}, '+14155550307', 'Reem') returning id`);
+    const started = await startConversation(access, newContact!.id, phoneNumberId);
+    if (!started.ok) throw new Error(started.error);
+    expect(await startConversation(access, newContact!.id, phoneNumberId)).toEqual(started);
+    expect(await startConversation(access, newContact!.id, "999")).toMatchObject({ ok: false });
+    expect(await queueReply(access, started.conversationId, { kind: "text", text: "Hello Reem" })).toMatchObject({ ok: false, windowClosed: true });
+    expect(await queueReply(access, started.conversationId, { kind: "template", templateId: template!.id, values: { "body.1": "Reem" } })).toEqual({ ok: true });
   });
 
   it("fetches and stores a photo the customer sent, and refuses an unsupported attachment before storing anything", async () => {

@@ -15,6 +15,7 @@ import type { GraphCredentials } from "../whatsapp/graph.server";
 import { readCredentials } from "../whatsapp/read-connection.server";
 import { messagesPath, postMessage, recipientFields, type SendResult } from "../whatsapp/send-message.server";
 import type { SendComponent } from "../whatsapp/template-variables";
+import { advanceConversationsForCampaign } from "../inbox/conversation-activity.server";
 import { classifySendError } from "./classify-send-error";
 import { messagesSentThisMonth } from "./launch-campaign.server";
 import { applyStatusBacklog } from "./record-message-status.server";
@@ -181,6 +182,7 @@ async function recordOutcomes(tx: Tx, workspaceId: string, campaignId: string, c
        where m.id = s.id`;
     // Statuses that arrived before their wamid was recorded apply now.
     await applyStatusBacklog(tx, sent.map((row) => row.wamid));
+    await advanceConversationsForCampaign(tx, sent.map((row) => row.id), campaign.phoneNumberId, campaign.templateName);
   }
   // Messages whose slot passed while their sender stalled go back to the queue, never out in a burst.
   const late = outcomes.flatMap((outcome) => ("late" in outcome ? [outcome.id] : []));

@@ -164,3 +164,25 @@ export async function markConversationRead(access: WorkspaceAccess, conversation
     await notifyInboxChange(tx);
   });
 }
+
+/**
+ * Opens (or finds) the conversation with a contact on one of the workspace's numbers, so the business
+ * can write first: outside a window that only an approved template may start.
+ */
+export async function startConversation(access: WorkspaceAccess, contactId: string, phoneNumberId: string): Promise<{ ok: true; conversationId: string } | { ok: false; error: string }> {
+  if (!z.string().uuid().safeParse(contactId).success) return { ok: false, error: "This contact does not exist." };
+  return inWorkspace(access, async (tx) => {
+    const [number] = await tx`select 1 from whatsapp_phone_numbers where phone_number_id = ${phoneNumberId}`;
+    if (!number) return { ok: false, error: "Choose one of the workspace's WhatsApp numbers." };
+    const [contact] = await tx`select 1 from contacts where id = ${contactId}`;
+    if (!contact) return { ok: false, error: "This contact does not exist." };
+    const [conversation] = await tx<{ id: string }[]>`
+      insert into conversations (workspace_id, contact_id, phone_number_id, last_message_at)
+      values (${access.workspace.id}, ${contactId}, ${phoneNumberId}, now())
+      on conflict (workspace_id, contact_id, phone_number_id) do update set updated_at = now()
+      returning id`;
+    if (!conversation) throw new Error("the conversation was not stored");
+    await notifyInboxChange(tx);
+    return { ok: true, conversationId: conversation.id };
+  });
+}

@@ -22,3 +22,16 @@ export async function advanceConversation(tx: Tx, conversationId: string, activi
            updated_at = now()
      where id = ${conversationId}`;
 }
+
+/**
+ * Campaign messages Meta accepted move their contacts' existing conversations on that number (a
+ * campaign does not open conversations of its own: one opens when the contact answers, or when the
+ * business writes from the inbox). One statement per batch of sent messages.
+ */
+export async function advanceConversationsForCampaign(tx: Tx, messageIds: string[], phoneNumberId: string, templateName: string): Promise<void> {
+  await tx`
+    update conversations c set last_message_at = greatest(c.last_message_at, now()), last_message_preview = ${`Campaign: ${templateName}`},
+           last_message_direction = 'outbound', updated_at = now()
+      from campaign_messages m
+     where m.id = any(${messageIds}::uuid[]) and c.workspace_id = m.workspace_id and c.contact_id = m.contact_id and c.phone_number_id = ${phoneNumberId}`;
+}

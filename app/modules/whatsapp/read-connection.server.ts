@@ -26,6 +26,17 @@ export interface WhatsAppConnection {
   numbers: ConnectedNumber[];
 }
 
+export interface SendingNumber {
+  phoneNumberId: string;
+  displayPhoneNumber: string;
+  verifiedName: string;
+}
+
+/** The numbers a message can go out from, for the pickers of campaigns and conversations. */
+export function listSendingNumbers(tx: Tx): Promise<SendingNumber[]> {
+  return tx<SendingNumber[]>`select phone_number_id, display_phone_number, verified_name from whatsapp_phone_numbers order by display_phone_number, phone_number_id`;
+}
+
 export async function readConnection(tx: Tx): Promise<WhatsAppConnection | null> {
   const [account] = await tx<Omit<WhatsAppConnection, "numbers">[]>`
     select waba_id, verify_token, webhook_key, graph_api_version, marketing_messages_enabled,
