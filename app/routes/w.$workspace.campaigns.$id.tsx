@@ -6,7 +6,7 @@ import { useRefreshWhile } from "~/components/use-refresh-while";
 import { readForm } from "~/lib/csrf.server";
 import { formatDate } from "~/lib/dates";
 import { countAudience } from "~/modules/campaigns/audience.server";
-import { campaignStatusLabel, funnelLabels, funnelSteps } from "~/modules/campaigns/campaign-labels";
+import { campaignStatusLabel, describeAudience, funnelLabels, funnelSteps } from "~/modules/campaigns/campaign-labels";
 import { RecipientFilter, listRecipients } from "~/modules/campaigns/campaign-recipients.server";
 import { campaignActions, changeCampaignState } from "~/modules/campaigns/change-campaign-state.server";
 import { duplicateCampaign } from "~/modules/campaigns/duplicate-campaign.server";
@@ -131,7 +131,7 @@ export default function Campaign() {
 
       {audience ? (
         <p>
-          Launching sends to <strong>{audience.eligible}</strong> contact{audience.eligible === 1 ? "" : "s"}
+          Audience: {describeAudience(campaign.audience)}. Launching sends to <strong>{audience.eligible}</strong> contact{audience.eligible === 1 ? "" : "s"}
           {audience.optedOut > 0 ? ` (${audience.optedOut} of the ${audience.matching} matching have opted out and are left out)` : ""}.
         </p>
       ) : null}

@@ -10,6 +10,8 @@ import { languageLabel } from "~/modules/whatsapp/template-form";
 import { parseComponents, templateVariables } from "~/modules/whatsapp/template-variables";
 import { inWorkspace, requireWorkspace } from "~/modules/workspaces/memberships.server";
 import { listSendingNumbers } from "~/modules/whatsapp/read-connection.server";
+import { listTags } from "~/modules/contacts/list-tags.server";
+import { listSavedFilters } from "~/modules/contacts/saved-filters.server";
 
 export const meta: MetaFunction = () => [{ title: "New campaign · Kiana WhatsApp Panel" }];
 
@@ -20,10 +22,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const templates = await tx<{ id: string; name: string; language: string; category: string; components: unknown }[]>`
       select id, name, language, category, components from message_templates where status = 'APPROVED' order by name, language`;
     const numbers = await listSendingNumbers(tx);
+    const savedFilters = await listSavedFilters(tx);
+    const tags = await listTags(tx, access.workspace.id);
     const template = templates.find((candidate) => candidate.id === chosen) ?? null;
     return json({
       templates: templates.map(({ id, name, language, category }) => ({ id, name, language, category })),
       numbers,
+      savedFilters: savedFilters.filter((saved) => saved.status !== "opted_out").map((saved) => ({ value: saved.id, label: saved.name })),
+      tags,
+      importPath: `/w/${access.workspace.slug}/contacts/import`,
       template: template ? { id: template.id, name: template.name, variables: templateVariables(parseComponents(template.components)) } : null,
     });
   });
@@ -38,7 +45,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function NewCampaign() {
-  const { templates, numbers, template } = useLoaderData<typeof loader>();
+  const { templates, numbers, template, savedFilters, tags, importPath } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const errors: Record<string, string | undefined> = data?.errors ?? {};
   const values: Record<string, unknown> = data?.values ?? {};
@@ -85,9 +92,22 @@ export default function NewCampaign() {
           />
           <fieldset>
             <legend>Audience</legend>
-            <p className="hint">All contacts, or those with a tag and/or matching a search. Opted-out contacts are always left out.</p>
-            <Field label="Only contacts tagged" name="audienceTag" defaultValue={value("audienceTag")} error={errors.audienceTag} placeholder="vip" />
+            <p className="hint">All contacts, those with a tag and/or matching a search, or a saved filter. Opted-out contacts are always left out.</p>
+            {savedFilters.length > 0 ? (
+              <SelectField
+                label="Saved filter"
+                name="audienceFilterId"
+                defaultValue={value("audienceFilterId")}
+                error={errors.audienceFilterId}
+                options={[{ value: "", label: "None: use the tag and search below" }, ...savedFilters]}
+              />
+            ) : null}
+            <Field label="Only contacts tagged" name="audienceTag" defaultValue={value("audienceTag")} error={errors.audienceTag} placeholder="vip" list="audience-tags" autoComplete="off" />
+            <datalist id="audience-tags">{tags.map((tag) => <option key={tag} value={tag} />)}</datalist>
             <Field label="Only contacts matching" name="audienceQuery" defaultValue={value("audienceQuery")} error={errors.audienceQuery} placeholder="A name or +968…" />
+            <p className="hint">
+              Sending to a list from a file? <Link to={importPath}>Import the CSV</Link> with “Tag every imported contact with” set (say, december-list), then choose that tag here.
+            </p>
           </fieldset>
           {template.variables.length > 0 ? (
             <fieldset>

@@ -8,6 +8,7 @@ import { applyBulkAction, type BulkResult } from "~/modules/contacts/bulk-contac
 import { defaultCountryOf } from "~/modules/contacts/default-country.server";
 import { listContacts } from "~/modules/contacts/list-contacts.server";
 import { listTags } from "~/modules/contacts/list-tags.server";
+import { deleteSavedFilter, listSavedFilters, saveFilter } from "~/modules/contacts/saved-filters.server";
 import { formatPhone } from "~/modules/contacts/normalize-phone";
 import { contactFilterFrom, contactFilterParams, type ContactFilter } from "~/modules/contacts/schemas";
 import { inWorkspace, requireWorkspace } from "~/modules/workspaces/memberships.server";
@@ -21,13 +22,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filter = contactFilterFrom(url.searchParams);
   const workspaceId = access.workspace.id;
-  const { page, tags } = await inWorkspace(access, async (tx) => {
+  const { page, tags, savedFilters } = await inWorkspace(access, async (tx) => {
     const country = await defaultCountryOf(tx, workspaceId);
-    const [contacts, tagList] = await Promise.all([
+    const [contacts, tagList, saved] = await Promise.all([
       listContacts(tx, { workspaceId, filter, defaultCountry: country, after: url.searchParams.get("after"), before: url.searchParams.get("before"), limit: pageSize }),
       listTags(tx, workspaceId),
+      listSavedFilters(tx),
     ]);
-    return { page: contacts, tags: tagList };
+    return { page: contacts, tags: tagList, savedFilters: saved };
   });
   const isAdmin = access.role !== "agent";
   return json({
@@ -47,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     previous: page.previous,
     tags,
     isAdmin,
+    savedFilters: savedFilters.map((saved) => ({ id: saved.id, name: saved.name, query: contactFilterParams(saved).toString() })),
   });
 }
 
@@ -66,6 +69,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const result = await applyBulkAction(access, form);
       if (!result.ok) return json<ActionData>({ errors: result.errors }, { status: 400 });
       return json<ActionData>({ notice: describeBulk(result), errors: {} });
+    }
+    case "save-filter": {
+      const result = await saveFilter(access, form.get("filterName"), contactFilterFrom(new URLSearchParams([...form.entries()].flatMap(([key, value]) => (typeof value === "string" ? [[key, value]] : [])))));
+      if (!result.ok) return json<ActionData>({ errors: result.errors }, { status: 400 });
+      return json<ActionData>({ notice: "Filter saved. Campaigns can use it as their audience.", errors: {} });
+    }
+    case "delete-filter": {
+      if (!(await deleteSavedFilter(access, String(form.get("filterId") ?? "")))) throw new Response("Not found", { status: 404 });
+      return json<ActionData>({ notice: "Saved filter deleted.", errors: {} });
     }
     default:
       throw new Response("Unknown action", { status: 400 });
@@ -90,7 +102,7 @@ function FilterHiddenFields({ filter }: { filter: ContactFilter }) {
 }
 
 export default function Contacts() {
-  const { base, filter, filterQuery, contacts, next, previous, tags, isAdmin } = useLoaderData<typeof loader>();
+  const { base, filter, filterQuery, contacts, next, previous, tags, isAdmin, savedFilters } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const errors: Record<string, string | undefined> = data?.errors ?? {};
   const filtered = Boolean(filter.q || filter.tag || filter.status !== "all");
@@ -114,6 +126,30 @@ export default function Contacts() {
           {filtered ? <Link to=".">Clear</Link> : null}
         </div>
       </Form>
+
+      {savedFilters.length > 0 ? (
+        <nav aria-label="Saved filters" className="row-actions">
+          <span className="muted">Saved filters:</span>
+          {savedFilters.map((saved) => (
+            <span key={saved.id} className="label-chip">
+              <Link to={`?${saved.query}`} className="badge">{saved.name}</Link>
+              <SafeForm>
+                <input type="hidden" name="intent" value="delete-filter" />
+                <input type="hidden" name="filterId" value={saved.id} />
+                <button type="submit" className="link-button" aria-label={`Delete saved filter ${saved.name}`}>×</button>
+              </SafeForm>
+            </span>
+          ))}
+        </nav>
+      ) : null}
+      {filtered ? (
+        <SafeForm className="inline-form" noValidate>
+          <input type="hidden" name="intent" value="save-filter" />
+          <FilterHiddenFields filter={filter} />
+          <Field label="Save this filter as" name="filterName" maxLength={60} error={errors.filterName} placeholder="VIP customers" />
+          <div className="field"><SubmitButton className="button secondary">Save filter</SubmitButton></div>
+        </SafeForm>
+      ) : null}
 
       {contacts.length === 0 ? (
         <p className="empty-state">

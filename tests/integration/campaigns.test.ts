@@ -12,7 +12,10 @@ import { changeCampaignState } from "../../app/modules/campaigns/change-campaign
 import { duplicateCampaign } from "../../app/modules/campaigns/duplicate-campaign.server";
 import { retryFailedMessages } from "../../app/modules/campaigns/retry-failed-messages.server";
 import { launchScheduledCampaign, scheduleCampaign } from "../../app/modules/campaigns/schedule-campaign.server";
+import { countAudience } from "../../app/modules/campaigns/audience.server";
+import { readCampaign } from "../../app/modules/campaigns/read-campaigns.server";
 import { sendCampaignRound } from "../../app/modules/campaigns/send-campaign.server";
+import { deleteSavedFilter, listSavedFilters, saveFilter } from "../../app/modules/contacts/saved-filters.server";
 import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.server";
 import { syncTemplates } from "../../app/modules/whatsapp/sync-templates.server";
 import { createAccount, meta, ownerSql, queuedPayloads } from "../helpers/factories";
@@ -226,6 +229,29 @@ describe("a campaign", () => {
       select id, status, error_title, failed_at from campaign_messages where id in (${interrupted?.id ?? ""}, ${refused?.id ?? ""})`);
     expect(rows.find((row) => row.id === interrupted?.id)).toMatchObject({ status: "delivered", errorTitle: null, failedAt: null });
     expect(rows.find((row) => row.id === refused?.id)).toMatchObject({ status: "failed", errorTitle: "Message undeliverable" });
+  });
+
+  it("takes its audience from a saved filter, copied at creation", async () => {
+    const { user, account, workspaceId, templateId } = await workspaceWithContacts(30);
+    await withWorkspace(workspaceId, null, (tx) => tx`
+      insert into contact_tags (workspace_id, contact_id, tag) select workspace_id, id, 'vip' from contacts where name in ('Customer 1', 'Customer 2', 'Customer 20')`);
+    expect(await saveFilter(user.access, "", { q: "", tag: "vip", status: "all" })).toMatchObject({ ok: false, errors: { filterName: "Name the filter" } });
+    expect(await saveFilter(user.access, "Everyone", { q: "", tag: "", status: "all" })).toMatchObject({ ok: false });
+    expect(await saveFilter(user.access, "VIP", { q: "", tag: "vip", status: "all" })).toEqual({ ok: true });
+    expect(await saveFilter(user.access, "vip", { q: "cust", tag: "", status: "all" })).toMatchObject({ ok: false, errors: { filterName: "A saved filter already has this name" } });
+    expect(await saveFilter(user.access, "Stopped", { q: "", tag: "", status: "opted_out" })).toEqual({ ok: true });
+    const saved = await withWorkspace(workspaceId, null, listSavedFilters);
+    expect(saved.map((filter) => filter.name)).toEqual(["Stopped", "VIP"]);
+    const [stopped, vip] = saved;
+    const form = { name: "VIP offer", phoneNumberId: account.phoneNumbers[0]?.id ?? "", templateId, "var:body.1:source": "name", "var:body.2:source": "text", "var:body.2:value": "#1" };
+    expect(await createCampaign(user.access, { ...form, audienceFilterId: stopped?.id })).toMatchObject({ ok: false, errors: { audienceFilterId: expect.stringContaining("opted-out") } });
+    const created = await createCampaign(user.access, { ...form, audienceFilterId: vip?.id });
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    await deleteSavedFilter(user.access, vip?.id ?? "");
+    const campaign = await withWorkspace(workspaceId, null, (tx) => readCampaign(tx, created.id));
+    expect(campaign?.audience).toEqual({ tag: "vip", q: "", savedFilter: "VIP" });
+    // Customer 20 has opted out.
+    expect(await withWorkspace(workspaceId, null, (tx) => countAudience(tx, workspaceId, campaign!.audience))).toEqual({ matching: 3, optedOut: 1, eligible: 2 });
   });
 
   it("schedules a draft in the workspace's time zone and launches it when due", async () => {

@@ -7,6 +7,7 @@ import { createCampaign } from "../../app/modules/campaigns/create-campaign.serv
 import { launchCampaign } from "../../app/modules/campaigns/launch-campaign.server";
 import { recordMessageStatuses } from "../../app/modules/campaigns/record-message-status.server";
 import { reserveSendSlots } from "../../app/modules/campaigns/reserve-send-slots.server";
+import { saveFilter } from "../../app/modules/contacts/saved-filters.server";
 import { addNote } from "../../app/modules/inbox/conversation-actions.server";
 import { recordInboundMessages } from "../../app/modules/inbox/record-inbound-messages.server";
 import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.server";
@@ -80,7 +81,7 @@ const orderUpdate = {
 /**
  * A workspace with rows in every tenant table, made through the product's own modules where one
  * exists: team, WhatsApp connection, templates, contacts and an import, a launched campaign, webhooks,
- * a conversation with a photo and a note, and billing records.
+ * a conversation with a photo and a note, a saved filter, and billing records.
  */
 async function busyWorkspace(): Promise<TestAccount> {
   const owner = await createAccount({ workspaceName: uniqueName("Shop ") });
@@ -115,6 +116,7 @@ async function busyWorkspace(): Promise<TestAccount> {
   });
   const [conversation] = await withWorkspace(workspaceId, null, (tx) => tx<{ id: string }[]>`select id from conversations`);
   expect(await addNote(owner.access, conversation?.id ?? "", "Prefers Arabic")).toEqual({ ok: true });
+  expect(await saveFilter(owner.access, "VIP", { q: "", tag: "vip", status: "all" })).toEqual({ ok: true });
   const [template] = await withWorkspace(workspaceId, null, (tx) => tx<{ id: string }[]>`select id from message_templates`);
   const campaign = await createCampaign(owner.access, { name: "Notice", phoneNumberId, templateId: template?.id ?? "", "var:body.1:source": "name" });
   if (!campaign.ok) throw new Error(JSON.stringify(campaign.errors));

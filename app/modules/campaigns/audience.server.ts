@@ -1,5 +1,7 @@
-// A campaign's audience is the contact list's filter (tag and search). Opted-out contacts are always
-// left out; the count before launch says how many and why.
+// A campaign's audience is the contact list's filter (tag and search), typed or taken from a saved
+// filter (copied at creation, so editing the filter later does not change a campaign). A list from a
+// CSV file is imported with a tag and chosen by it. Opted-out contacts are always left out; the
+// count before launch says how many and why.
 import type { Tx } from "../../../db/transactions";
 import { contactFilterSql } from "../contacts/contact-filter.server";
 import { defaultCountryOf } from "../contacts/default-country.server";
@@ -7,6 +9,8 @@ import { defaultCountryOf } from "../contacts/default-country.server";
 export interface Audience {
   tag: string;
   q: string;
+  /** The saved filter the tag and search came from, by name, when one was chosen. */
+  savedFilter?: string;
 }
 
 export interface AudienceCount {

@@ -12,6 +12,7 @@ export const CampaignForm = z.object({
   templateId: z.string().uuid("Pick an approved template"),
   audienceTag: z.string().trim().max(50).default(""),
   audienceQuery: z.string().trim().max(100).default(""),
+  audienceFilterId: z.string().trim().default(""),
 });
 export type CampaignForm = z.infer<typeof CampaignForm>;
 

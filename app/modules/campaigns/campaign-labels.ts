@@ -25,3 +25,10 @@ export const funnelLabels: Record<string, string> = {
   failed: "Failed",
   skipped: "Skipped",
 };
+
+/** The audience in words: a saved filter by name, else the tag and search, else everyone. */
+export function describeAudience(audience: { tag: string; q: string; savedFilter?: string }): string {
+  if (audience.savedFilter) return `contacts in the saved filter “${audience.savedFilter}”`;
+  const parts = [audience.tag ? `tagged “${audience.tag}”` : null, audience.q ? `matching “${audience.q}”` : null].filter(Boolean);
+  return parts.length > 0 ? `contacts ${parts.join(" and ")}` : "all contacts";
+}

@@ -3,6 +3,8 @@
 import { fieldErrors, type FieldErrors } from "~/lib/forms";
 import { inWorkspace, type WorkspaceAccess } from "../workspaces/memberships.server";
 import { parseComponents, templateVariables } from "../whatsapp/template-variables";
+import { findSavedFilter } from "../contacts/saved-filters.server";
+import type { Audience } from "./audience.server";
 import { CampaignForm, readVariableMapping } from "./campaign-form";
 
 export type CreateCampaignResult = { ok: true; id: string } | { ok: false; errors: FieldErrors };
@@ -21,12 +23,18 @@ export async function createCampaign(access: WorkspaceAccess, input: Record<stri
     const components = parseComponents(template.components);
     const { mapping, errors } = readVariableMapping(input, templateVariables(components));
     if (Object.keys(errors).length > 0) return { ok: false, errors };
-    const audience = { tag: form.audienceTag, q: form.audienceQuery };
+    let audience: Audience = { tag: form.audienceTag, q: form.audienceQuery };
+    if (form.audienceFilterId) {
+      const saved = await findSavedFilter(tx, form.audienceFilterId);
+      if (!saved) return { ok: false, errors: { audienceFilterId: "This saved filter no longer exists" } };
+      if (saved.status === "opted_out") return { ok: false, errors: { audienceFilterId: "This filter holds only opted-out contacts, who are never messaged" } };
+      audience = { tag: saved.tag, q: saved.q, savedFilter: saved.name };
+    }
     const [campaign] = await tx<{ id: string }[]>`
       insert into campaigns (workspace_id, name, phone_number_id, template_id, template_name, template_language, template_category,
                              template_components, audience, variables, created_by)
       values (${access.workspace.id}, ${form.name}, ${form.phoneNumberId}, ${form.templateId}, ${template.name}, ${template.language},
-              ${template.category}, ${tx.json(template.components as never)}, ${tx.json(audience)}, ${tx.json(mapping as never)}, ${access.user.id})
+              ${template.category}, ${tx.json(template.components as never)}, ${tx.json(audience as never)}, ${tx.json(mapping as never)}, ${access.user.id})
       returning id`;
     if (!campaign) throw new Error("campaign insert returned no row");
     return { ok: true, id: campaign.id };
