@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { z } from "zod";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError, SafeForm, SelectField, SubmitButton } from "~/components/forms";
-import { readForm } from "~/lib/csrf.server";
+import { readSmallUploadForm } from "~/lib/small-upload.server";
 import { variableField } from "~/modules/campaigns/campaign-form";
 import { createCampaign } from "~/modules/campaigns/create-campaign.server";
+import { headerMediaAccept, maxHeaderMediaBytes, uploadHeaderMedia } from "~/modules/campaigns/header-media.server";
 import { valueSourceLabels, valueSources } from "~/modules/campaigns/recipient-values";
 import { languageLabel } from "~/modules/whatsapp/template-form";
-import { parseComponents, templateVariables } from "~/modules/whatsapp/template-variables";
+import { fillTemplate, mediaVariableKey, parseComponents, templateVariables, type MediaFormat } from "~/modules/whatsapp/template-variables";
 import { inWorkspace, requireWorkspace } from "~/modules/workspaces/memberships.server";
 import { listSendingNumbers } from "~/modules/whatsapp/read-connection.server";
 import { listTags } from "~/modules/contacts/list-tags.server";
@@ -31,14 +33,40 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       savedFilters: savedFilters.filter((saved) => saved.status !== "opted_out").map((saved) => ({ value: saved.id, label: saved.name })),
       tags,
       importPath: `/w/${access.workspace.slug}/contacts/import`,
-      template: template ? { id: template.id, name: template.name, variables: templateVariables(parseComponents(template.components)) } : null,
+      template: template ? templateChoice(template) : null,
     });
   });
 }
 
+function templateChoice(template: { id: string; name: string; components: unknown }) {
+  const headerFormat = mediaHeaderFormat(template.components);
+  const variables = templateVariables(parseComponents(template.components));
+  return { id: template.id, name: template.name, variables, headerFormat, headerAccept: headerFormat ? headerMediaAccept(headerFormat) : "" };
+}
+
+/** The header's media format (image, video, document) when the template has one. */
+function mediaHeaderFormat(components: unknown): MediaFormat | null {
+  const header = fillTemplate(parseComponents(components), {}).header;
+  return header?.kind === "media" ? header.format : null;
+}
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const access = await requireWorkspace(request, params, "admin");
-  const form = Object.fromEntries(await readForm(request, context));
+  const { form: posted, files } = await readSmallUploadForm(request, context, maxHeaderMediaBytes);
+  const form: Record<string, unknown> = Object.fromEntries(posted);
+  const headerFile = files.get("headerFile");
+  if (headerFile) {
+    const templateId = z.string().uuid().safeParse(form.templateId);
+    const [template] = templateId.success ? await inWorkspace(access, (tx) => tx<{ components: unknown }[]>`select components from message_templates where id = ${templateId.data}`) : [];
+    const format = template ? mediaHeaderFormat(template.components) : null;
+    if (format) {
+      const uploaded = await uploadHeaderMedia(access.workspace.id, String(form.phoneNumberId ?? ""), format, headerFile);
+      const field = variableField(mediaVariableKey, "value");
+      if (!uploaded.ok) return json({ errors: { [field]: uploaded.error }, values: form }, { status: 400 });
+      form[variableField(mediaVariableKey, "source")] = "text";
+      form[field] = uploaded.mediaId;
+    }
+  }
   const result = await createCampaign(access, form);
   if (!result.ok) return json({ errors: result.errors, values: form }, { status: 400 });
   return redirect(`/w/${access.workspace.slug}/campaigns/${result.id}`);
@@ -79,7 +107,7 @@ export default function NewCampaign() {
       </Form>
 
       {template ? (
-        <SafeForm noValidate className="stack">
+        <SafeForm noValidate className="stack" encType={template.headerFormat ? "multipart/form-data" : undefined}>
           <FormError error={errors.form ?? errors.templateId} />
           <input type="hidden" name="templateId" value={template.id} />
           <Field label="Campaign name" name="name" defaultValue={value("name")} error={errors.name} required maxLength={200} />
@@ -134,6 +162,15 @@ export default function NewCampaign() {
                     defaultValue={value(variableField(variable.key, "fallback"))}
                     hint="Used when a contact has no value; without one, that contact is skipped."
                   />
+                  {variable.key === mediaVariableKey && template.headerFormat ? (
+                    <Field
+                      label={`Header ${template.headerFormat.toLowerCase()} file`}
+                      name="headerFile"
+                      type="file"
+                      accept={template.headerAccept}
+                      hint="Or upload the file here instead of a link: it is sent to Meta once and every recipient gets it. Meta keeps it 30 days."
+                    />
+                  ) : null}
                 </div>
               ))}
             </fieldset>

@@ -7,7 +7,7 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useEffect, useRef, useState } from "react";
 import { FormError, SafeForm, SubmitButton } from "~/components/forms";
 import { TemplatePreview } from "~/components/template-preview";
-import { readForm, readUploadForm } from "~/lib/csrf.server";
+import { readSmallUploadForm } from "~/lib/small-upload.server";
 import { formatDate } from "~/lib/dates";
 import { formatPhone } from "~/modules/contacts/normalize-phone";
 import { acceptedAttachmentTypes, checkAttachment, maxAttachmentBytes } from "~/modules/inbox/attachment-rules";
@@ -64,28 +64,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-async function readReply(request: Request, context: ActionFunctionArgs["context"]): Promise<{ form: FormData; file: ReplyInput | null }> {
-  if (!/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) return { form: await readForm(request, context), file: null };
-  const files = new Map<string, { data: Buffer; size: number; mimeType: string; filename: string }>();
-  const form = await readUploadForm(request, context, async (upload) => {
-    const pieces: Buffer[] = [];
-    let size = 0;
-    for await (const piece of upload.data) {
-      size += piece.byteLength;
-      // Past the limit the rest is drained, not kept: the check below answers with the field error.
-      if (size <= maxAttachmentBytes + 1) pieces.push(Buffer.from(piece));
-    }
-    files.set(upload.field, { data: Buffer.concat(pieces), size, mimeType: upload.contentType, filename: upload.filename });
-    return upload.field;
-  });
-  const file = files.get("file");
-  return { form, file: file ? { kind: "attachment", caption: String(form.get("caption") ?? ""), file } : null };
-}
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const access = await requireWorkspace(request, params);
   const conversationId = params.conversationId ?? "";
-  const { form, file } = await readReply(request, context);
+  const { form, files } = await readSmallUploadForm(request, context, maxAttachmentBytes);
+  const upload = files.get("file");
+  const file: ReplyInput | null = upload && upload.size > 0 ? { kind: "attachment", caption: String(form.get("caption") ?? ""), file: upload } : null;
   const intent = String(form.get("intent") ?? "");
   let result: ActionResult;
   if (intent === "reply") result = await queueReply(access, conversationId, { kind: "text", text: String(form.get("text") ?? "") });

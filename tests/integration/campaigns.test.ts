@@ -10,6 +10,7 @@ import { activityRange, messageActivity } from "../../app/modules/campaigns/mess
 import { recipientsCsv } from "../../app/modules/campaigns/campaign-recipients.server";
 import { changeCampaignState } from "../../app/modules/campaigns/change-campaign-state.server";
 import { duplicateCampaign } from "../../app/modules/campaigns/duplicate-campaign.server";
+import { uploadHeaderMedia } from "../../app/modules/campaigns/header-media.server";
 import { retryFailedMessages } from "../../app/modules/campaigns/retry-failed-messages.server";
 import { launchScheduledCampaign, scheduleCampaign } from "../../app/modules/campaigns/schedule-campaign.server";
 import { countAudience } from "../../app/modules/campaigns/audience.server";
@@ -252,6 +253,49 @@ describe("a campaign", () => {
     expect(campaign?.audience).toEqual({ tag: "vip", q: "", savedFilter: "VIP" });
     // Customer 20 has opted out.
     expect(await withWorkspace(workspaceId, null, (tx) => countAudience(tx, workspaceId, campaign!.audience))).toEqual({ matching: 3, optedOut: 1, eligible: 2 });
+  });
+
+  it("sends an uploaded header image by the id Meta gave it, and refuses a file the header cannot take", async () => {
+    const user = await createAccount();
+    const account = await provisionMetaAccount([
+      {
+        name: "new_arrivals",
+        language: "en_US",
+        category: "MARKETING",
+        components: [
+          { type: "HEADER", format: "IMAGE", example: { header_handle: ["https://example.test/sample.png"] } },
+          { type: "BODY", text: "New arrivals are in, {{1}}!", example: { body_text: [["Sara"]] } },
+        ],
+      },
+    ]);
+    expect(await connectWhatsApp(user.access, connectionForm(account), meta)).toMatchObject({ ok: true });
+    const workspaceId = user.access.workspace.id;
+    expect(await syncTemplates(workspaceId)).toMatchObject({ ok: true });
+    await withWorkspace(workspaceId, null, (tx) => tx`insert into contacts (workspace_id, phone_e164, name) values (${workspaceId}, '+14155550701', 'Sara')`);
+    const [template] = await withWorkspace(workspaceId, null, (tx) => tx<{ id: string }[]>`select id from message_templates where name = 'new_arrivals'`);
+    const phoneNumberId = account.phoneNumbers[0]?.id ?? "";
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+
+    const refused = await uploadHeaderMedia(workspaceId, phoneNumberId, "IMAGE", { data: Buffer.from("%PDF-1.7"), size: 8, mimeType: "application/pdf", filename: "menu.pdf" });
+    expect(refused).toEqual({ ok: false, error: "The header needs a JPEG or PNG image up to 5 MB." });
+    const uploaded = await uploadHeaderMedia(workspaceId, phoneNumberId, "IMAGE", { data: png, size: png.length, mimeType: "image/png", filename: "arrivals.png" });
+    if (!uploaded.ok) throw new Error(uploaded.error);
+    expect(uploaded.mediaId).toMatch(/^[0-9]+$/);
+
+    const created = await createCampaign(user.access, {
+      name: "Arrivals",
+      phoneNumberId,
+      templateId: template!.id,
+      "var:header.media:source": "text",
+      "var:header.media:value": uploaded.mediaId,
+      "var:body.1:source": "name",
+    });
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    expect(await launchCampaign(workspaceId, created.id)).toMatchObject({ ok: true, queued: 1 });
+    await runSenders(workspaceId, created.id, 1);
+    const requests = await metaAdmin<{ data: { body: { template?: { components: { type: string; parameters: unknown[] }[] } } }[] }>("GET", `requests?path=${phoneNumberId}/messages&method=POST`);
+    expect(requests.data[0]?.body.template?.components[0]).toEqual({ type: "header", parameters: [{ type: "image", image: { id: uploaded.mediaId } }] });
+    expect((await statusOf(workspaceId, created.id))?.status).toBe("completed");
   });
 
   it("schedules a draft in the workspace's time zone and launches it when due", async () => {

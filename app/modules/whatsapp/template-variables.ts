@@ -349,12 +349,13 @@ export interface TemplateVariable {
   example: string | null;
 }
 
-const mediaKey = "header.media";
+/** The variable of a media header: a link, or the id of media uploaded to Meta. */
+export const mediaVariableKey = "header.media";
 
 function headerVariables(header: Header | undefined): TemplateVariable[] {
   if (!header || header.format === "LOCATION") return [];
   if (header.format !== "TEXT") {
-    return [{ key: mediaKey, part: "header", name: "media", label: `Header ${header.format.toLowerCase()} link`, example: header.example?.header_handle?.[0] ?? null }];
+    return [{ key: mediaVariableKey, part: "header", name: "media", label: `Header ${header.format.toLowerCase()} link`, example: header.example?.header_handle?.[0] ?? null }];
   }
   return variableNames(header.text).map((name, index) => ({
     key: `header.${name}`,
@@ -459,7 +460,7 @@ export function fillTemplate(components: TemplateComponent[], values: TemplateVa
   let renderedHeader: RenderedHeader | null = null;
   if (header?.format === "TEXT") renderedHeader = { kind: "text", text: fill(header.text, "header", values) };
   else if (header?.format === "LOCATION") renderedHeader = { kind: "location" };
-  else if (header) renderedHeader = { kind: "media", format: header.format, link: values[mediaKey] || null };
+  else if (header) renderedHeader = { kind: "media", format: header.format, link: values[mediaVariableKey] || null };
   const bodyText = body?.text || (body?.add_security_recommendation !== undefined ? authenticationBody(body) : "");
   const footerText = footer?.text || (footer?.code_expiration_minutes ? `This code expires in ${plural(footer.code_expiration_minutes, "minute")}.` : "");
   return {
@@ -519,7 +520,7 @@ export function buildSendComponents(components: TemplateComponent[], values: Tem
 
   const headerValues = inPart("header");
   if (header && header.format !== "TEXT" && header.format !== "LOCATION") {
-    result.push({ type: "header", parameters: [mediaParameter(header.format, values[mediaKey] as string)] });
+    result.push({ type: "header", parameters: [mediaParameter(header.format, values[mediaVariableKey] as string)] });
   } else if (headerValues.length > 0) {
     result.push({ type: "header", parameters: headerValues.map((variable) => textParameter(variable, valueOf(variable))) });
   }
