@@ -8,6 +8,8 @@ import { renderToPipeableStream } from "react-dom/server";
 import { log } from "~/lib/log.server";
 
 const abortDelay = 5_000;
+// React stops writing at a stream's high-water mark until it drains; this lets a whole page be written at once.
+const wholeDocumentBytes = 1 << 20;
 
 export default function handleRequest(
   request: Request,
@@ -25,10 +27,23 @@ export default function handleRequest(
         nonce: loadContext.cspNonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const status = responseStatusCode;
+          const body = new PassThrough({ highWaterMark: wholeDocumentBytes });
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
+          // React writes all that is ready before it yields, so by the next microtask a page with nothing
+          // left pending (no Suspense boundary still waiting) is complete: it goes out in one piece
+          // instead of chunk by chunk through a stream relay, which cost several percent of its CPU.
+          queueMicrotask(() => {
+            if (!body.writableEnded) {
+              resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status }));
+              return;
+            }
+            clearTimeout(abortTimer);
+            const html = (body.read() as Buffer | null) ?? Buffer.alloc(0);
+            responseHeaders.set("Content-Length", String(html.byteLength));
+            resolve(new Response(new Uint8Array(html.buffer as ArrayBuffer, html.byteOffset, html.byteLength), { headers: responseHeaders, status }));
+          });
         },
         onShellError(error: unknown) {
           reject(error);
@@ -39,7 +54,7 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, abortDelay);
+    const abortTimer = setTimeout(abort, abortDelay);
   });
 }
 
