@@ -11,10 +11,16 @@ export const operatorDetails = {
   product: "Kiana WhatsApp Panel",
 } as const;
 
-// Kept in the repository with their licence (fonts/OFL.txt) so an issued document never changes
-// with a dependency update; Helvetica (built into every PDF reader) draws the Latin text.
+// Kept in the repository with their licence (fonts/OFL.txt) and embedded in every document, so an
+// issued PDF looks the same in every reader and never changes with a dependency update: Noto Sans
+// draws Latin (and Greek and Cyrillic) text, Noto Naskh Arabic the Arabic.
 const fontsDir = path.resolve(process.cwd(), "app/modules/billing/fonts");
-const fontFiles = { regular: path.join(fontsDir, "NotoNaskhArabic-Regular.ttf"), bold: path.join(fontsDir, "NotoNaskhArabic-Bold.ttf") };
+const fontFiles = {
+  latin: path.join(fontsDir, "NotoSans-Regular.ttf"),
+  latinBold: path.join(fontsDir, "NotoSans-Bold.ttf"),
+  arabic: path.join(fontsDir, "NotoNaskhArabic-Regular.ttf"),
+  arabicBold: path.join(fontsDir, "NotoNaskhArabic-Bold.ttf"),
+};
 
 const page = { size: "A4" as const, margin: 48, footerHeight: 28 };
 const colors = { text: "#1f2937", muted: "#6b7280", line: "#d1d5db", band: "#f3f4f6", brand: "#0f766e" };
@@ -53,7 +59,8 @@ export interface BillingDocument {
   end(): Promise<Buffer>;
 }
 
-const latinWinAnsi = /[^\x20-\x7e\xa0-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]/g;
+/** Outside Noto Sans: scripts other than Latin, Greek, Cyrillic and Arabic (drawn as "?"). */
+const notInLatinFont = /[^\u0020-\u007e\u00a0-\u024f\u0370-\u03ff\u0400-\u04ff\u2000-\u206f\u20a0-\u20cf\u2100-\u214f]/g;
 
 export function createBillingDocument(header: DocumentHeader): BillingDocument {
   const doc = new PDFDocument({
@@ -62,8 +69,10 @@ export function createBillingDocument(header: DocumentHeader): BillingDocument {
     bufferPages: true,
     info: { Title: `${header.title} · ${header.runningTitle}`, Author: operatorDetails.name, Creator: operatorDetails.product },
   });
-  doc.registerFont("arabic", fontFiles.regular);
-  doc.registerFont("arabic-bold", fontFiles.bold);
+  doc.registerFont("latin", fontFiles.latin);
+  doc.registerFont("latin-bold", fontFiles.latinBold);
+  doc.registerFont("arabic", fontFiles.arabic);
+  doc.registerFont("arabic-bold", fontFiles.arabicBold);
   const chunks: Buffer[] = [];
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));
   const finished = new Promise<Buffer>((resolve, reject) => {
@@ -77,16 +86,16 @@ export function createBillingDocument(header: DocumentHeader): BillingDocument {
   let y = page.margin;
 
   function setFont(font: RunFont, style: TextStyle) {
-    const name = font === "arabic" ? (style.bold ? "arabic-bold" : "arabic") : style.bold ? "Helvetica-Bold" : "Helvetica";
+    const name = `${font}${style.bold ? "-bold" : ""}`;
     doc.font(name).fontSize(style.size ?? 9);
   }
 
   // Table cells repeat (dates, statuses, amounts), and measuring is most of the drawing time.
   const widths = new Map<string, number>();
 
-  /** The text of a run as drawn: Helvetica's encoding cannot draw every character. */
+  /** The text of a run as drawn: the Latin font cannot draw every script. */
   function drawable(run: TextRun): string {
-    return run.font === "latin" ? run.text.replace(latinWinAnsi, "?") : run.text;
+    return run.font === "latin" ? run.text.replace(notInLatinFont, "?") : run.text;
   }
 
   function runWidth(run: TextRun, style: TextStyle): number {
@@ -137,9 +146,8 @@ export function createBillingDocument(header: DocumentHeader): BillingDocument {
     for (const run of runs) {
       const width = runWidth(run, style);
       setFont(run.font, style);
-      // Naskh sits lower on its baseline than Helvetica at the same size; lift it to share the line.
       // The known width spares pdfkit from measuring the run again (textWidth is newer than its typings).
-      doc.text(drawable(run), cursor, run.font === "arabic" ? top - (style.size ?? 9) * 0.35 : top, { lineBreak: false, textWidth: width, wordCount: 1 } as PDFKit.Mixins.TextOptions);
+      doc.text(drawable(run), cursor, top, { lineBreak: false, textWidth: width, wordCount: 1 } as PDFKit.Mixins.TextOptions);
       cursor += width;
     }
   }
