@@ -2,13 +2,13 @@
 // process) at a number rate of 1,000 messages a second, and a smaller one at the default 80, with
 // every request the emulator received read back to find the busiest one-second window; then Meta's
 // status webhooks taken in (signature check, stored, applied to the ledger) as fast as they come.
-import { createHmac } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { withWorkspace } from "../../db/transactions";
 import { workspaceAccessAs } from "../db/workspace-access";
 import type { BenchAccount } from "./db-scenarios";
 import { admin } from "./meta-emulator-scenarios";
+import { connectBenchWhatsApp, messagesWebhook, webhookSignature, type MetaAccount } from "./whatsapp-connection";
 
 export interface CampaignPlan {
   fast: { recipients: number; rate: number };
@@ -169,12 +169,7 @@ async function measureIngest(account: BenchAccount, appSecret: string, webhookKe
     select id, wamid from campaign_messages where wamid is not null limit ${plan.events}`);
   const now = Math.floor(Date.now() / 1000);
   const bodies = messages.map((message) =>
-    Buffer.from(
-      JSON.stringify({
-        object: "whatsapp_business_account",
-        entry: [{ id: "bench", changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { phone_number_id: phoneNumberId }, statuses: [{ id: message.wamid, status: "delivered", timestamp: String(now), biz_opaque_callback_data: message.id }] } }] }],
-      }),
-    ),
+    messagesWebhook(phoneNumberId, { statuses: [{ id: message.wamid, status: "delivered", timestamp: String(now), biz_opaque_callback_data: message.id }] }),
   );
   // As deployed: the web server verifies and stores each delivery, then workers apply the stored events.
   const inParallel = async <T>(items: T[], work: (item: T) => Promise<void>) => {
@@ -185,7 +180,7 @@ async function measureIngest(account: BenchAccount, appSecret: string, webhookKe
   };
   const start = performance.now();
   await inParallel(bodies, async (raw) => {
-    const reply = await receiveWebhook(webhookKey, raw, `sha256=${createHmac("sha256", appSecret).update(raw).digest("hex")}`);
+    const reply = await receiveWebhook(webhookKey, raw, webhookSignature(raw, appSecret));
     if (reply.status !== 200) throw new Error(`webhook refused: ${reply.status} ${reply.body}`);
   });
   // Workers apply the stored deliveries in batches (two workers here, as two apply jobs could).
@@ -198,20 +193,11 @@ async function measureIngest(account: BenchAccount, appSecret: string, webhookKe
 export async function measureCampaigns(origin: string, plan: CampaignPlan, say: (line: string) => void): Promise<CampaignRun> {
   const db = await import("./db-scenarios");
   const account = await db.createAccount();
-  const access = await workspaceAccessAs(account.userId, account.slug);
-  const { connectWhatsApp } = await import("../../app/modules/whatsapp/connect-whatsapp.server");
   const { syncTemplates } = await import("../../app/modules/whatsapp/sync-templates.server");
-  const meta = { wabaId: "199000000000001", accessToken: "EAABENCH-TOKEN", appSecret: "benchappsecret00000000000000000a", phoneNumbers: [{ id: "199100000000001", displayPhoneNumber: "+1 555-019-0001", verifiedName: "Bench Shop" }] };
-  await admin(origin, "POST", "accounts", { ...meta, templates: [template] });
-  const connected = await connectWhatsApp(
-    access,
-    { wabaId: meta.wabaId, phoneNumberIds: meta.phoneNumbers[0]?.id, accessToken: meta.accessToken, appSecret: meta.appSecret, verifyToken: "bench_verify_token_0001", apiVersion: "v24.0" },
-    { ip: "127.0.0.1", userAgent: "kiana-bench" },
-  );
-  if (!connected.ok) throw new Error(`connect refused: ${JSON.stringify(connected.errors)}`);
+  const meta: MetaAccount = { wabaId: "199000000000001", accessToken: "EAABENCH-TOKEN", appSecret: "benchappsecret00000000000000000a", phoneNumbers: [{ id: "199100000000001", displayPhoneNumber: "+1 555-019-0001", verifiedName: "Bench Shop" }] };
+  const { webhookKey } = await connectBenchWhatsApp(origin, account, meta, [template]);
   await syncTemplates(account.workspaceId);
-  const [setup] = await withWorkspace(account.workspaceId, null, (tx) => tx<{ templateId: string; webhookKey: string }[]>`
-    select t.id as template_id, a.webhook_key from message_templates t cross join whatsapp_accounts a where t.name = ${template.name}`);
+  const [setup] = await withWorkspace(account.workspaceId, null, (tx) => tx<{ templateId: string }[]>`select id as template_id from message_templates where name = ${template.name}`);
   if (!setup) throw new Error("the bench template was not synced");
   // The Scale plan's 200,000 messages a month cover both campaigns; as Stripe's mirror would record it.
   await withWorkspace(account.workspaceId, null, (tx) => tx`
@@ -226,7 +212,7 @@ export async function measureCampaigns(origin: string, plan: CampaignPlan, say: 
   const fast = await sendCampaign(origin, account, { phoneNumberId, templateId: setup.templateId }, { ...plan.fast, tag: "fast" }, plan.senders, say);
   const slow = await sendCampaign(origin, account, { phoneNumberId, templateId: setup.templateId }, { ...plan.slow, tag: "slow" }, plan.senders, say);
   say(`taking in ${plan.ingest.events} status webhooks`);
-  const ingest = await measureIngest(account, meta.appSecret, setup.webhookKey, plan.ingest, phoneNumberId);
+  const ingest = await measureIngest(account, meta.appSecret, webhookKey, plan.ingest, phoneNumberId);
   return { fast, slow, ingest };
 }
 

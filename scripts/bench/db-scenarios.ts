@@ -13,12 +13,13 @@ export interface BenchAccount {
   password: string;
 }
 
-export async function createAccount(): Promise<BenchAccount> {
+/** A new user and the workspace they own; `label` tells apart the accounts of one run. */
+export async function createAccount(label = "owner"): Promise<BenchAccount> {
   const form = {
-    name: "Bench Owner",
-    email: "bench@example.com",
-    username: "bench-owner",
-    workspaceName: "Bench Workspace",
+    name: `Bench ${label}`,
+    email: `bench-${label}@example.com`,
+    username: `bench-${label}`,
+    workspaceName: `Bench ${label}`,
     password: "bench-Pass-phrase-42",
     acceptTerms: "on",
   };
