@@ -67,13 +67,19 @@ function tabCondition(tx: Tx, access: WorkspaceAccess, tab: InboxTab): Fragment 
   return tx`c.status = 'open'`;
 }
 
-/** Conversations whose contact matches the search (name, number, username) or that mention the words. */
+/**
+ * Conversations whose contact matches the search (name, number, username) or with a message holding
+ * every word of it; words are looked up in their own table, as row-level security leaves a text-search
+ * index unused (db/migrations/0016_inbox_indexes.sql).
+ */
 function searchCondition(tx: Tx, workspaceId: string, q: string, defaultCountry: string | null): Fragment {
   if (!q) return tx``;
   const contacts = contactFilterSql(tx, workspaceId, { q, tag: "", status: "all" }, defaultCountry);
   return tx`and (c.contact_id in (select c.id from contacts c where ${contacts})
-                 or c.id in (select m.conversation_id from conversation_messages m
-                              where to_tsvector('simple', coalesce(m.body, '')) @@ plainto_tsquery('simple', ${q})))`;
+                 or c.id in (select w.conversation_id from conversation_message_words w
+                              where w.workspace_id = ${workspaceId} and w.word = any(app_private.message_words(${q}))
+                              group by w.message_id, w.conversation_id
+                             having count(*) = cardinality(app_private.message_words(${q}))))`;
 }
 
 export async function listConversations(tx: Tx, access: WorkspaceAccess, options: { tab: InboxTab; q: string; after: string | null; limit?: number }): Promise<ConversationPage> {
