@@ -72,9 +72,10 @@ await migrate({ log: (line) => say("db", line) });
 const { seedDemo, connectDemoWhatsApp } = await import("./db/seed-demo");
 const demo = await seedDemo();
 let demoWebhookKey: string | undefined;
+let firstConnection = false;
 if (ownMeta) {
   await waitFor(`${process.env.META_GRAPH_URL}/__admin/health`);
-  demoWebhookKey = (await connectDemoWhatsApp()).webhookKey;
+  ({ webhookKey: demoWebhookKey, newlyConnected: firstConnection } = await connectDemoWhatsApp());
   say("dev", "demo workspace connected to the Meta emulator's demo account");
 }
 const { closePools } = await import("../db/pools");
@@ -94,6 +95,20 @@ if (demoWebhookKey) {
     body: JSON.stringify({ callbackUrl: `${appUrl}/webhooks/meta/${demoWebhookKey}`, verifyToken: DEMO.verifyToken }),
   });
   say("meta", response.ok ? "demo account's webhooks go to the demo workspace" : `webhook setup failed: ${await response.text()}`);
+  // The first start greets the demo inbox with two customers' messages, sent as Meta would send them.
+  if (response.ok && firstConnection) {
+    for (const message of [
+      { from: "96891234567", name: "Aisha Al-Balushi", text: "Hello! Do you deliver to Sohar?" },
+      { username: "desert.rose", name: "Rose", withholdPhone: true, text: "Is the blue scarf back in stock?" },
+    ]) {
+      await fetch(`${process.env.META_GRAPH_URL}/__admin/inbound`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ phoneNumberId: DEMO.phoneNumbers.main.id, ...message }),
+      });
+    }
+    say("meta", "two demo customers wrote to the demo number: see the inbox");
+  }
 }
 
 say("dev", `Kiana WhatsApp Panel is running at ${appUrl}`);

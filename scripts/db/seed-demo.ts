@@ -38,16 +38,17 @@ export async function seedDemo(): Promise<typeof demoAccount> {
 
 /**
  * Connects the demo workspace to the Meta emulator's demo account (META_GRAPH_URL must point at it)
- * unless it is connected already, and returns the workspace's webhook key for the emulator's callback.
+ * unless it is connected already, and returns the workspace's webhook key for the emulator's callback
+ * (and whether it just connected, so a first start can greet the inbox with customers' messages).
  */
-export async function connectDemoWhatsApp(): Promise<{ webhookKey: string }> {
+export async function connectDemoWhatsApp(): Promise<{ webhookKey: string; newlyConnected: boolean }> {
   const [user] = await withoutTenant((tx) => tx<{ id: string }[]>`select id from users where email = ${demoAccount.email}`);
   if (!user) throw new Error("seed the demo account first");
   const [workspace] = await listMyWorkspaces(user.id);
   if (!workspace) throw new Error("the demo account has no workspace");
   const access = await workspaceAccessAs(user.id, workspace.slug);
   const connected = await inWorkspace(access, readConnection);
-  if (connected) return { webhookKey: connected.webhookKey };
+  if (connected) return { webhookKey: connected.webhookKey, newlyConnected: false };
   const result = await connectWhatsApp(
     access,
     {
@@ -64,5 +65,5 @@ export async function connectDemoWhatsApp(): Promise<{ webhookKey: string }> {
   if (!result.ok) throw new Error(`connecting the demo WhatsApp account failed: ${JSON.stringify(result.errors)}`);
   const connection = await inWorkspace(access, readConnection);
   if (!connection) throw new Error("the demo WhatsApp connection was not stored");
-  return { webhookKey: connection.webhookKey };
+  return { webhookKey: connection.webhookKey, newlyConnected: true };
 }
