@@ -91,3 +91,59 @@ export function formHeaders(cookies: Record<string, string>): Record<string, str
 export function formBody(fields: Record<string, string>): string {
   return new URLSearchParams(fields).toString();
 }
+
+/** A server-sent events stream held open beside the client's pool: the names of the events it received, and when. */
+export interface EventStream {
+  /** Resolves with the arrival time (performance.now()) of the first `name` event received at or after `since`. */
+  waitFor(name: string, since: number, timeoutMs: number): Promise<number>;
+  close(): void;
+}
+
+export function openEventStream(origin: URL, path: string, headers: Record<string, string>): Promise<EventStream> {
+  const received: { name: string; at: number }[] = [];
+  const waiters = new Set<() => void>();
+  return new Promise((resolve, reject) => {
+    const request = http.get(new URL(path, origin), { headers: { "User-Agent": userAgent, Accept: "text/event-stream", ...headers } }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        reject(new Error(`GET ${path} answered ${response.statusCode}`));
+        return;
+      }
+      // Closing the stream aborts the response; that is its normal end here, not a failure.
+      response.on("error", () => undefined);
+      let buffer = "";
+      response.setEncoding("utf8").on("data", (chunk: string) => {
+        buffer += chunk;
+        const events = buffer.split("\n\n");
+        buffer = events.pop() ?? "";
+        const at = performance.now();
+        for (const event of events) {
+          const name = /^event: ?(.*)$/m.exec(event)?.[1];
+          if (name) received.push({ name, at });
+        }
+        for (const wake of waiters) wake();
+      });
+      resolve({
+        waitFor(name, since, timeoutMs) {
+          return new Promise((found, failed) => {
+            const check = () => {
+              const event = received.find((candidate) => candidate.name === name && candidate.at >= since);
+              if (!event) return;
+              waiters.delete(check);
+              clearTimeout(timer);
+              found(event.at);
+            };
+            const timer = setTimeout(() => {
+              waiters.delete(check);
+              failed(new Error(`no "${name}" event on ${path} within ${timeoutMs} ms`));
+            }, timeoutMs);
+            waiters.add(check);
+            check();
+          });
+        },
+        close: () => request.destroy(),
+      });
+    });
+    request.on("error", reject);
+  });
+}

@@ -1,7 +1,9 @@
 // npm run bench: login latency, an authenticated page under 10 concurrent clients, and the cost of
 // withWorkspace's RLS identity, measured against a fresh kiana_bench database and a child web server;
 // then the Meta emulator's message throughput (meta-emulator-scenarios.ts), then contacts at scale:
-// a 100,000-row CSV import and the contacts page at 1,000,000 contacts (contacts-scenarios.ts).
+// a 100,000-row CSV import and the contacts page at 1,000,000 contacts (contacts-scenarios.ts), then
+// billing (billing-scenarios.ts), campaigns (campaign-scenarios.ts), and last the inbox at 100,000
+// conversations and 1,000,000 messages with live updates from the webhook (inbox-scenarios.ts).
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
@@ -11,6 +13,7 @@ import type { IdentityRun } from "./db-scenarios";
 import { Client, cookieHeader } from "./http";
 import { loadPage, measureLogins, type CookieNames, type LoadRun, type LoginRun, type Samples } from "./http-scenarios";
 import type { ContactsPlan, ContactsRun } from "./contacts-scenarios";
+import type { InboxPlan, InboxRun } from "./inbox-scenarios";
 import { measureMetaEmulator, reportMetaEmulator, startEmulator } from "./meta-emulator-scenarios";
 import { ms, renderTable, summarize, us, type Summary } from "./stats";
 import { buildApp, freePort, startWebServer, stopWebServers } from "./web-server";
@@ -47,6 +50,16 @@ const plan = {
     ingest: { events: 30_000, concurrency: 8 },
     port: Number(process.env.BENCH_CAMPAIGN_META_PORT ?? 3320),
   },
+  inbox: {
+    conversations: 100_000,
+    messagesPerThread: 10,
+    longThreads: 5,
+    longThreadMessages: 2_000,
+    otherWorkspaces: 2,
+    otherConversations: 20_000,
+    page: { concurrency: 4, maxRequests: 100_000, maxSeconds: 10 },
+    deliveries: 20,
+  } satisfies InboxPlan,
 };
 const targets = { pageP95Ms: 50, identityRatio: 1.3, metaEmulatorMessagesPerSecond: 2_000, campaigns: { fastPerSecond: 950, slowTolerance: 0.05, ingestPerSecond: 3_000 } };
 // BENCH_ONLY=meta-emulator runs only the Meta emulator scenario: no database, no web server.
@@ -54,15 +67,19 @@ const targets = { pageP95Ms: 50, identityRatio: 1.3, metaEmulatorMessagesPerSeco
 // BENCH_ONLY=billing runs only the billing scenario: statement drawing and Stripe webhook intake.
 // BENCH_ONLY=campaigns runs only the campaign scenario: sending at 1,000/s and 80/s, status intake.
 // BENCH_ONLY=web runs only the first scenario: logins, a workspace page, withWorkspace's cost.
+// BENCH_ONLY=inbox runs only the inbox scenario: list and thread pages at scale, live updates from the webhook.
 const only = process.env.BENCH_ONLY;
-if (only !== undefined && !["web", "meta-emulator", "contacts", "billing", "campaigns"].includes(only)) {
-  throw new Error(`BENCH_ONLY must be web, meta-emulator, contacts, billing or campaigns (got ${only})`);
+if (only !== undefined && !["web", "meta-emulator", "contacts", "billing", "campaigns", "inbox"].includes(only)) {
+  throw new Error(`BENCH_ONLY must be web, meta-emulator, contacts, billing, campaigns or inbox (got ${only})`);
 }
 // Each scenario recreates its database on this server (the embedded cluster is started again when unset).
 const configuredDatabaseUrl = process.env.DATABASE_URL;
 // The server as deployed by default (React's production build, the app build imported once);
 // BENCH_SERVER_MODE=development measures the development server for comparison.
 const serverMode = process.env.BENCH_SERVER_MODE === "development" ? "development" : "production";
+// One sealing key for this process and the web server, so secrets the scenarios store (a WhatsApp
+// app secret) open in the server; set before any app module reads the configuration.
+process.env.SECRETS_KEYS ??= `bench:${randomBytes(32).toString("base64")}`;
 
 function say(line: string): void {
   console.log(`bench  ${line}`);
@@ -114,7 +131,7 @@ async function cookieNames(): Promise<CookieNames> {
 
 /**
  * Production refuses to guess role credentials or secret keys, so it gets the role URLs the migrator
- * just set up, a fresh sealing key and Stripe test keys (the measured pages never call Stripe).
+ * just set up and Stripe test keys (the measured pages never call Stripe); the sealing key is this process's.
  */
 async function productionSettings(): Promise<Record<string, string>> {
   if (serverMode !== "production") return {};
@@ -123,7 +140,6 @@ async function productionSettings(): Promise<Record<string, string>> {
     DATABASE_OWNER_URL: roleUrl("owner"),
     DATABASE_APP_URL: roleUrl("app"),
     DATABASE_SYSTEM_URL: roleUrl("system"),
-    SECRETS_KEYS: `bench:${randomBytes(32).toString("base64")}`,
     STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY ?? "sk_test_kiana_bench",
     STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(16).toString("hex")}`,
   };
@@ -188,6 +204,21 @@ async function runContacts(): Promise<ContactsRun> {
   cleanups.push(async () => client.close());
   const pages = await contacts.measureContactsPages(client, names, seeded, plan.contacts, say);
   return { import: imported, seed: { contacts: seeded.contacts, seconds: seeded.seconds }, pages };
+}
+
+/** The inbox seeded in this process, then its pages and live updates through the web server, with a worker here applying webhooks. */
+async function runInbox(emulatorOrigin: string): Promise<InboxRun> {
+  const database = await prepareDatabase();
+  const inbox = await import("./inbox-scenarios");
+  const seeded = await inbox.seedInboxWorkspaces(emulatorOrigin, plan.inbox, say);
+  const names = await cookieNames();
+  const server = await startServer(database.url);
+  const client = new Client(server.origin, plan.inbox.page.concurrency);
+  cleanups.push(async () => client.close());
+  const cookies = await inbox.logIn(client, names, seeded.account);
+  const pages = await inbox.measureInboxPages(client, cookies, seeded, plan.inbox, say);
+  const live = await inbox.measureLiveInbox(client, cookies, seeded, plan.inbox, say);
+  return { seed: seeded.seed, pages, live };
 }
 
 function describeFailures(samples: Samples): string {
@@ -260,10 +291,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-// The campaign scenario's emulator starts first: the app reads META_GRAPH_URL once, when its
-// configuration is first imported, which any earlier scenario does.
-const campaignEmulator = only === undefined || only === "campaigns" ? await startEmulator(plan.campaigns.port) : null;
-if (campaignEmulator) process.env.META_GRAPH_URL = campaignEmulator.origin;
+// The emulator the campaign and inbox scenarios connect to starts first: the app reads META_GRAPH_URL
+// once, when its configuration is first imported, which any earlier scenario does.
+const metaEmulator = only === undefined || only === "campaigns" || only === "inbox" ? await startEmulator(plan.campaigns.port) : null;
+if (metaEmulator) process.env.META_GRAPH_URL = metaEmulator.origin;
+// Stopped with the last scenario that uses it (every scenario's clean-up runs the whole list).
+const stopMetaEmulator = async () => metaEmulator?.stop();
 
 try {
   if (only === undefined || only === "web") {
@@ -287,14 +320,22 @@ try {
     console.log("");
     for (const line of billing.reportBilling(billingRun)) say(line);
   }
-  if (campaignEmulator) {
-    cleanups.push(() => campaignEmulator.stop());
+  if (metaEmulator && only !== "inbox") {
+    if (only === "campaigns") cleanups.push(stopMetaEmulator);
     await prepareDatabase();
     const campaigns = await import("./campaign-scenarios");
-    const campaignRun = await campaigns.measureCampaigns(campaignEmulator.origin, plan.campaigns, say);
+    const campaignRun = await campaigns.measureCampaigns(metaEmulator.origin, plan.campaigns, say);
     await cleanUp();
     console.log("");
     for (const line of campaigns.reportCampaigns(campaignRun, targets.campaigns)) say(line);
+  }
+  if (metaEmulator && (only === undefined || only === "inbox")) {
+    cleanups.push(stopMetaEmulator);
+    const inboxRun = await runInbox(metaEmulator.origin);
+    await cleanUp();
+    console.log("");
+    console.log(`1-min load average ${os.loadavg()[0]?.toFixed(2)} at the end of the inbox scenario (${loadAtStart.toFixed(2)} at the start of the run)`);
+    for (const line of (await import("./inbox-scenarios")).reportInbox(inboxRun, plan.inbox)) console.log(line);
   }
   process.exit(0);
 } catch (error) {
