@@ -67,6 +67,34 @@ describe("the admin API over HTTP", () => {
     expect(await admin("PATCH", "config", { nonsense: 1 })).toEqual({ status: 400, body: { error: "unknown config key: nonsense" } });
   });
 
+  it("sets one number's throughput, latency and faults, and refuses bad values with a readable 400", async () => {
+    const { phone, client } = await provisioned();
+    const patched = await admin("PATCH", `phone-numbers/${phone.id}`, { throughputPerSecond: 1, failureRates: { "131026": 0.5 }, duplicateRate: 0.1, reorderRate: 0.2, dropRate: 0 });
+    expect(patched).toMatchObject({ status: 200, body: { id: phone.id, throughputPerSecond: 1, latencyMs: 0, faults: { failureRates: { "131026": 0.5 }, duplicateRate: 0.1, reorderRate: 0.2, dropRate: 0 } } });
+    expect((await client.post(`/v24.0/${phone.id}/messages`, textMessage("14155550100"))).status).toBe(200);
+    expect((await client.post(`/v24.0/${phone.id}/messages`, textMessage("14155550101"))).body.error.code).toBe(130429);
+
+    const refusals: [unknown, string][] = [
+      [{}, "give at least one of throughputPerSecond, latencyMs, failureRates, duplicateRate, reorderRate, dropRate"],
+      [{ failureRate: 0.1 }, "unknown phone number setting: failureRate (the settings are throughputPerSecond, latencyMs, failureRates, duplicateRate, reorderRate, dropRate)"],
+      [{ throughputPerSecond: "fast" }, "throughputPerSecond must be a number >= 0"],
+      [{ latencyMs: -5 }, "latencyMs must be a number >= 0"],
+      [{ failureRates: { "131026": 2 } }, "failureRates.131026 must be a probability for a numeric error code"],
+      [{ failureRates: { undeliverable: 0.1 } }, "failureRates.undeliverable must be a probability for a numeric error code"],
+      [{ failureRates: { "131026": 0.6, "131049": 0.6 } }, "failureRates must add up to at most 1"],
+      [{ failureRates: 0.1 }, 'failureRates must be an object of error codes to probabilities, e.g. {"131026": 0.05}'],
+      [{ duplicateRate: 1.5 }, "duplicateRate must be between 0 and 1"],
+      [{ reorderRate: "often" }, "reorderRate must be between 0 and 1"],
+      [{ dropRate: -0.1 }, "dropRate must be between 0 and 1"],
+    ];
+    for (const [body, error] of refusals) expect(await admin("PATCH", `phone-numbers/${phone.id}`, body)).toEqual({ status: 400, body: { error } });
+    // A refused patch changes nothing, not even its valid parts.
+    expect(await admin("PATCH", `phone-numbers/${phone.id}`, { latencyMs: 50, dropRate: 2 })).toMatchObject({ status: 400 });
+    const [account] = (await admin("GET", "accounts")).body.data.filter((a: { phoneNumbers: { id: string }[] }) => a.phoneNumbers.some((p) => p.id === phone.id));
+    expect(account.phoneNumbers.find((p: { id: string }) => p.id === phone.id)).toMatchObject({ latencyMs: 0, faults: { dropRate: 0 } });
+    expect((await admin("PATCH", "phone-numbers/999", { latencyMs: 1 })).body).toEqual({ error: "no phone number with id 999" });
+  });
+
   it("lists the requests received, filtered by path and method", async () => {
     const { account, phone, client } = await provisioned();
     const before = await admin("GET", "requests");

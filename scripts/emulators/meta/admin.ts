@@ -2,7 +2,7 @@
 // route calls the same MetaEmulator method an in-process test would call.
 import type { InboundInput, UserInput } from "./core";
 import type { AccountInput, MessagingLimitTier, QualityRating, TemplateCategory, TemplateStatus } from "./options";
-import type { MetaEmulator } from "./server";
+import type { AccountPatch, MetaEmulator } from "./server";
 
 export interface AdminResponse {
   status: number;
@@ -28,7 +28,7 @@ export async function handleAdmin(emulator: MetaEmulator, method: string, path: 
       case "GET /accounts/:id":
         return done(emulator.accounts().find((a) => a.wabaId === id) ?? null, emulator.accounts().some((a) => a.wabaId === id) ? 200 : 404);
       case "PATCH /accounts/:id":
-        return done(emulator.updateAccount(id, body as { marketingMessagesEnabled?: boolean; subscribed?: boolean }));
+        return done(emulator.updateAccount(id, body as AccountPatch));
       case "POST /accounts/:id/webhook": {
         const callbackUrl = body.callbackUrl;
         const verifyToken = body.verifyToken;
@@ -79,12 +79,7 @@ export async function handleAdmin(emulator: MetaEmulator, method: string, path: 
           }),
         );
       case "PATCH /phone-numbers/:id":
-        if (body.throughputPerSecond === undefined && body.latencyMs === undefined) return done({ error: "give throughputPerSecond or latencyMs" }, 400);
-        if (body.throughputPerSecond !== undefined && typeof body.throughputPerSecond !== "number") return done({ error: "throughputPerSecond must be a number" }, 400);
-        if (body.latencyMs !== undefined && typeof body.latencyMs !== "number") return done({ error: "latencyMs must be a number" }, 400);
-        if (typeof body.throughputPerSecond === "number") emulator.setThroughput(id, body.throughputPerSecond);
-        if (typeof body.latencyMs === "number") emulator.setPhoneLatency(id, body.latencyMs);
-        return done({ ok: true });
+        return done(emulator.updatePhoneNumber(id, body));
       case "POST /tokens/expire":
         if (typeof body.accessToken !== "string") return done({ error: "accessToken is required" }, 400);
         emulator.expireToken(body.accessToken);

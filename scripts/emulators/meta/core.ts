@@ -14,15 +14,18 @@ import {
   whatsappError,
 } from "./errors";
 import { IdFactory, bsuidForPhone, bsuidForUsername, isBsuid, phoneDigits, wamid } from "./ids";
-import type {
-  AccountInput,
-  MessagingLimitTier,
-  PhoneNumberInput,
-  QualityRating,
-  RuntimeConfig,
-  TemplateCategory,
-  TemplateInput,
-  TemplateStatus,
+import {
+  type AccountInput,
+  type MessagingLimitTier,
+  type PhoneFaults,
+  type PhoneNumberInput,
+  type QualityRating,
+  type RuntimeConfig,
+  type TemplateCategory,
+  type TemplateInput,
+  type TemplateStatus,
+  patchPhoneFaults,
+  phoneFaultKeys,
 } from "./options";
 import { type Template, checkTemplateParameters, parseTemplateSubmission, resolveSendableTemplate, shapeOf } from "./templates";
 import type { WebhookChange, WebhookDispatcher, WebhookTarget } from "./webhooks";
@@ -39,6 +42,8 @@ export interface PhoneNumber {
   throughputPerSecond: number | undefined;
   /** Extra milliseconds before answering this number's requests, on top of the global latency. */
   latencyMs: number;
+  /** Overrides of the global failure and webhook-disorder rates; changed in place, so queued webhooks see the latest. */
+  readonly faults: PhoneFaults;
   bucket: { tokens: number; at: number };
 }
 
@@ -51,6 +56,8 @@ export interface Account {
   verifyToken?: string;
   subscribed: boolean;
   marketingMessagesEnabled: boolean;
+  /** Events per webhook POST for this account, overriding the global `webhookBatchSize`. */
+  webhookBatchSize?: number;
   phoneNumbers: Map<string, PhoneNumber>;
   templates: Map<string, Template>;
   tokens: Set<string>;
@@ -226,6 +233,7 @@ export class MetaWorld {
       messagingLimitTier: input.messagingLimitTier ?? "TIER_1K",
       throughputPerSecond: input.throughputPerSecond,
       latencyMs: 0,
+      faults: {},
       bucket: { tokens: Number.POSITIVE_INFINITY, at: Date.now() },
     };
     account.phoneNumbers.set(phone.id, phone);
@@ -291,11 +299,11 @@ export class MetaWorld {
 
   webhookTarget(account: Account): WebhookTarget | null {
     if (this.accounts.get(account.wabaId) !== account) return null; // reset or re-provisioned since
-    return { wabaId: account.wabaId, callbackUrl: account.callbackUrl, appSecret: account.appSecret, subscribed: account.subscribed };
+    return { wabaId: account.wabaId, callbackUrl: account.callbackUrl, appSecret: account.appSecret, subscribed: account.subscribed, batchSize: account.webhookBatchSize };
   }
 
-  private emit(account: Account, due: number, change: () => WebhookChange | null, orderKey?: string): void {
-    this.dispatcher.emitAt(due, () => this.webhookTarget(account), change, orderKey);
+  private emit(account: Account, due: number, change: () => WebhookChange | null, orderKey?: string, faults?: PhoneFaults): void {
+    this.dispatcher.emitAt(due, () => this.webhookTarget(account), change, orderKey, faults);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -449,7 +457,7 @@ export class MetaWorld {
     const seq = ++this.messageSeq;
     const id = wamid(sentToPhone ?? user.bsuid, phone.id, seq);
     const windowOpen = now - (this.serviceWindows.get(`${phone.id}\u0000${user.bsuid}`) ?? -Infinity) < SERVICE_WINDOW_MS;
-    let failure = this.pickFailure();
+    let failure = this.pickFailure(phone);
     if (!failure && !template && this.config.enforceCustomerServiceWindow && !windowOpen) failure = 131047;
     this.scheduleStatuses({
       account,
@@ -540,8 +548,8 @@ export class MetaWorld {
     for (const [key, bucket] of this.pairBuckets) if (bucket.tokens + (now - bucket.at) / refillMs >= burst) this.pairBuckets.delete(key);
   }
 
-  private pickFailure(): number | undefined {
-    const rates = this.config.failureRates;
+  private pickFailure(phone: PhoneNumber): number | undefined {
+    const rates = phone.faults.failureRates ?? this.config.failureRates;
     let roll: number | undefined;
     let cumulative = 0;
     for (const code in rates) {
@@ -553,20 +561,21 @@ export class MetaWorld {
   }
 
   private scheduleStatuses(message: OutboundMessage): void {
-    const { account, at, failure } = message;
+    const { account, at, failure, phone } = message;
     const delays = this.config.statusDelaysMs;
     if (failure !== undefined) {
-      this.emit(account, at + delays.sent, () => this.statusChange(message, "failed"), message.id);
+      this.emit(account, at + delays.sent, () => this.statusChange(message, "failed"), message.id, phone.faults);
       return;
     }
-    this.emit(account, at + delays.sent, () => this.statusChange(message, "sent"), message.id);
+    this.emit(account, at + delays.sent, () => this.statusChange(message, "sent"), message.id, phone.faults);
     let delivered = delays.delivered === null ? null : at + Math.max(delays.sent, delays.delivered);
     let read = delays.read === null || delivered === null || this.random() >= this.config.readRate ? null : Math.max(delivered, at + delays.read);
-    if (delivered !== null && read !== null && this.config.reorderRate > 0 && this.random() < this.config.reorderRate) {
+    const reorderRate = phone.faults.reorderRate ?? this.config.reorderRate;
+    if (delivered !== null && read !== null && reorderRate > 0 && this.random() < reorderRate) {
       [delivered, read] = [read + 1, delivered];
     }
-    if (delivered !== null) this.emit(account, delivered, () => this.statusChange(message, "delivered"), message.id);
-    if (read !== null) this.emit(account, read, () => this.statusChange(message, "read"), message.id);
+    if (delivered !== null) this.emit(account, delivered, () => this.statusChange(message, "delivered"), message.id, phone.faults);
+    if (read !== null) this.emit(account, read, () => this.statusChange(message, "read"), message.id, phone.faults);
   }
 
   private statusChange(message: OutboundMessage, status: "sent" | "delivered" | "read" | "failed"): WebhookChange {
@@ -659,15 +668,21 @@ export class MetaWorld {
     const contact: Obj = { profile: user.username ? { name: user.name ?? user.username, username: user.username } : { name: user.name ?? "WhatsApp User" } };
     if (shared) contact.wa_id = shared;
     contact.user_id = user.bsuid;
-    this.emit(account, now, () => ({
-      field: "messages",
-      value: {
-        messaging_product: "whatsapp",
-        metadata: { display_phone_number: phone.digits, phone_number_id: phone.id },
-        contacts: [contact],
-        messages: [message],
-      },
-    }));
+    this.emit(
+      account,
+      now,
+      () => ({
+        field: "messages",
+        value: {
+          messaging_product: "whatsapp",
+          metadata: { display_phone_number: phone.digits, phone_number_id: phone.id },
+          contacts: [contact],
+          messages: [message],
+        },
+      }),
+      undefined,
+      phone.faults,
+    );
     return { messageId: id, userId: user.bsuid, ...(shared ? { phone: shared } : {}), ...(mediaId ? { mediaId } : {}) };
   }
 
@@ -776,7 +791,7 @@ export class MetaWorld {
     if (tierChanged) value.old_limit = oldTier;
     value.current_limit = phone.messagingLimitTier;
     value.max_daily_conversations_per_business = phone.messagingLimitTier;
-    this.emit(account, Date.now(), () => ({ field: "phone_number_quality_update", value }));
+    this.emit(account, Date.now(), () => ({ field: "phone_number_quality_update", value }), undefined, phone.faults);
     return phone;
   }
 
@@ -790,6 +805,26 @@ export class MetaWorld {
   setPhoneLatency(id: string, latencyMs: number): void {
     if (!(latencyMs >= 0)) throw new Error("latencyMs must be a number >= 0");
     this.phoneNumber(id).phone.latencyMs = latencyMs;
+  }
+
+  /** One number's throughput, latency and fault overrides; every value is checked before any applies. */
+  updatePhoneNumber(id: string, patch: Obj): PhoneNumber {
+    const { phone } = this.phoneNumber(id);
+    const settings = ["throughputPerSecond", "latencyMs", ...phoneFaultKeys];
+    const keys = Object.keys(patch);
+    if (keys.length === 0) throw new Error(`give at least one of ${settings.join(", ")}`);
+    const unknown = keys.find((key) => !settings.includes(key));
+    if (unknown !== undefined) throw new Error(`unknown phone number setting: ${unknown} (the settings are ${settings.join(", ")})`);
+    for (const key of ["throughputPerSecond", "latencyMs"] as const) {
+      const value = patch[key];
+      if (value !== undefined && !(typeof value === "number" && Number.isFinite(value) && value >= 0)) throw new Error(`${key} must be a number >= 0`);
+    }
+    const faults = patchPhoneFaults(phone.faults, patch);
+    if (typeof patch.throughputPerSecond === "number") this.setThroughput(id, patch.throughputPerSecond);
+    if (typeof patch.latencyMs === "number") this.setPhoneLatency(id, patch.latencyMs);
+    for (const key of phoneFaultKeys) delete phone.faults[key];
+    Object.assign(phone.faults, faults);
+    return phone;
   }
 
   /** The extra latency of requests addressed to a phone number (0 for any other path). */

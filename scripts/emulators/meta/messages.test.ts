@@ -277,6 +277,62 @@ describe("injected trouble", () => {
     expect(emulator.webhooks().map((w) => w.outcome)).toEqual(["dropped", "dropped", "dropped"]);
   });
 
+  it("injects faults on one number only, overriding the global rates there", async () => {
+    const { account, phone, client, receiver } = await connected();
+    const other = account.phoneNumbers[1] as { id: string };
+    emulator.configure({ failureRates: { "131049": 1 }, pairRateLimit: null });
+    emulator.updatePhoneNumber(phone.id, { failureRates: { "131026": 1 }, duplicateRate: 1 });
+    await client.post(`/v24.0/${phone.id}/messages`, textMessage("14155550100"));
+    await client.post(`/v24.0/${other.id}/messages`, textMessage("14155550101"));
+    await emulator.settle();
+    const failures = receiver.changes("messages").map((change) => [change.value.metadata.phone_number_id, change.value.statuses[0].errors[0].code]);
+    // The faulty number's failure arrives twice (duplicated); the other number keeps the global rate.
+    expect(failures.sort()).toEqual([[other.id, 131049], [phone.id, 131026], [phone.id, 131026]].sort());
+
+    // null removes an override: the number follows the global values again.
+    emulator.configure({ failureRates: {} });
+    expect(emulator.updatePhoneNumber(phone.id, { failureRates: null, duplicateRate: null, reorderRate: 1, dropRate: 0 }).faults).toEqual({ reorderRate: 1, dropRate: 0 });
+    receiver.received.length = 0;
+    await client.post(`/v24.0/${phone.id}/messages`, textMessage("14155550102"));
+    await emulator.settle();
+    expect(receiver.statuses().map((s) => s.status)).toEqual(["sent", "read", "delivered"]);
+  });
+
+  it("drops one number's webhooks, and logs a duplicate even when the account has no callback", async () => {
+    const input = testAccount();
+    const account = emulator.provision(input);
+    const [faulty, calm] = account.phoneNumbers.map((number) => number.id);
+    const client = graphClient(emulator, input.accessToken);
+    emulator.updatePhoneNumber(faulty ?? "", { dropRate: 1 });
+    emulator.updatePhoneNumber(calm ?? "", { duplicateRate: 1 });
+    await client.post(`/v24.0/${faulty}/messages`, textMessage("14155550100"));
+    await client.post(`/v24.0/${calm}/messages`, textMessage("14155550101"));
+    await emulator.settle();
+    const outcomes = (id: string) =>
+      emulator
+        .webhooks({ wabaId: input.wabaId })
+        .filter((w) => (w.body.entry[0]?.changes[0]?.value.metadata as { phone_number_id: string }).phone_number_id === id)
+        .map((w) => `${w.outcome}${w.duplicateOf === undefined ? "" : " again"}`);
+    expect(outcomes(faulty ?? "")).toEqual(["dropped", "dropped", "dropped"]);
+    expect(outcomes(calm ?? "")).toEqual(["no_callback", "no_callback again", "no_callback", "no_callback again", "no_callback", "no_callback again"]);
+  });
+
+  it("batches one account's webhooks when asked, leaving other accounts one event per POST", async () => {
+    const batched = await connected();
+    const single = await connected();
+    emulator.configure({ pairRateLimit: null, statusDelaysMs: { sent: 5, delivered: null, read: null } });
+    expect(emulator.updateAccount(batched.input.wabaId, { webhookBatchSize: 10 }).webhookBatchSize).toBe(10);
+    const sendFive = (client: typeof batched.client, phoneId: string) =>
+      Promise.all(Array.from({ length: 5 }, (_, i) => client.post(`/v24.0/${phoneId}/messages`, textMessage(`1415555${3000 + i}`))));
+    await Promise.all([sendFive(batched.client, batched.phone.id), sendFive(single.client, single.phone.id)]);
+    await emulator.settle();
+    expect(batched.receiver.statuses()).toHaveLength(5);
+    expect(batched.receiver.received.length).toBeLessThan(5);
+    expect(single.receiver.received).toHaveLength(5);
+    expect(() => emulator.updateAccount(batched.input.wabaId, { webhookBatchSize: 0 })).toThrow("webhookBatchSize must be an integer >= 1, or null for the global value");
+    expect(emulator.updateAccount(batched.input.wabaId, { webhookBatchSize: null }).webhookBatchSize).toBeNull();
+  });
+
   it("retries a webhook the app answers with an error", async () => {
     const { phone, client, receiver } = await connected();
     emulator.configure({ statusDelaysMs: { sent: 5, delivered: null, read: null } });

@@ -60,6 +60,20 @@ export interface PairRateLimit {
 
 export type TemplateReviewOutcome = "auto" | "APPROVED" | "REJECTED" | "manual";
 
+/**
+ * Faults injected on one phone number only: each one set replaces the global value of the same name
+ * for that number's messages and the webhooks about it, so one test can disturb its own number while
+ * other tests share the emulator undisturbed.
+ */
+export interface PhoneFaults {
+  failureRates?: Record<string, number>;
+  duplicateRate?: number;
+  reorderRate?: number;
+  dropRate?: number;
+}
+
+export const phoneFaultKeys = ["failureRates", "duplicateRate", "reorderRate", "dropRate"] as const;
+
 export interface RuntimeConfig {
   statusDelaysMs: StatusDelays;
   /** Probability that a delivered message is also read. */
@@ -154,18 +168,9 @@ export function applyConfigPatch(config: RuntimeConfig, patch: Record<string, un
         config.statusDelaysMs = delays;
         break;
       }
-      case "failureRates": {
-        const rates: Record<string, number> = {};
-        let total = 0;
-        for (const [code, rate] of Object.entries((value ?? {}) as Record<string, unknown>)) {
-          if (!/^\d+$/.test(code) || !isProbability(rate)) throw new Error(`failureRates.${code} must be a probability for a numeric error code`);
-          rates[code] = rate;
-          total += rate;
-        }
-        if (total > 1 + 1e-9) throw new Error("failureRates must add up to at most 1");
-        config.failureRates = rates;
+      case "failureRates":
+        config.failureRates = checkFailureRates(value ?? {});
         break;
-      }
       case "pairRateLimit": {
         if (value === null) config.pairRateLimit = null;
         else {
@@ -183,8 +188,7 @@ export function applyConfigPatch(config: RuntimeConfig, patch: Record<string, un
       case "duplicateRate":
       case "reorderRate":
       case "dropRate":
-        if (!isProbability(value)) throw new Error(`${k} must be between 0 and 1`);
-        config[k] = value;
+        config[k] = checkProbability(k, value);
         break;
       case "templateReviewOutcome":
         if (!["auto", "APPROVED", "REJECTED", "manual"].includes(value as string)) throw new Error("templateReviewOutcome must be auto, APPROVED, REJECTED or manual");
@@ -211,10 +215,44 @@ export function applyConfigPatch(config: RuntimeConfig, patch: Record<string, un
   }
 }
 
+/**
+ * Checks a number's fault overrides (`null` removes one, so the global value applies again) and
+ * returns them merged over `current`; throws a readable Error on a bad value, changing nothing.
+ */
+export function patchPhoneFaults(current: PhoneFaults, patch: Partial<Record<(typeof phoneFaultKeys)[number], unknown>>): PhoneFaults {
+  const next: PhoneFaults = { ...current };
+  for (const key of phoneFaultKeys) {
+    const value = patch[key];
+    if (value === undefined) continue;
+    if (value === null) delete next[key];
+    else if (key === "failureRates") next.failureRates = checkFailureRates(value);
+    else next[key] = checkProbability(key, value);
+  }
+  return next;
+}
+
 export function pickRuntimeConfig(options: MetaEmulatorOptions): RuntimeConfig {
   const config = {} as Record<string, unknown>;
   for (const key of RUNTIME_KEYS) config[key] = structuredClone(options[key]);
   return config as unknown as RuntimeConfig;
+}
+
+function checkFailureRates(value: unknown): Record<string, number> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error('failureRates must be an object of error codes to probabilities, e.g. {"131026": 0.05}');
+  const rates: Record<string, number> = {};
+  let total = 0;
+  for (const [code, rate] of Object.entries(value)) {
+    if (!/^\d+$/.test(code) || !isProbability(rate)) throw new Error(`failureRates.${code} must be a probability for a numeric error code`);
+    rates[code] = rate;
+    total += rate;
+  }
+  if (total > 1 + 1e-9) throw new Error("failureRates must add up to at most 1");
+  return rates;
+}
+
+function checkProbability(key: string, value: unknown): number {
+  if (!isProbability(value)) throw new Error(`${key} must be between 0 and 1`);
+  return value;
 }
 
 function isNonNegative(value: unknown): value is number {

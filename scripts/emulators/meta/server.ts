@@ -12,6 +12,7 @@ import {
   type AccountInput,
   type MessagingLimitTier,
   type MetaEmulatorOptions,
+  type PhoneFaults,
   type QualityRating,
   type RuntimeConfig,
   type TemplateCategory,
@@ -24,7 +25,7 @@ import { Ring } from "./structures";
 import type { Template } from "./templates";
 import { WebhookDispatcher, type WebhookFilter, type WebhookRecord } from "./webhooks";
 
-export type { AccountInput, MetaEmulatorOptions, RuntimeConfig } from "./options";
+export type { AccountInput, MetaEmulatorOptions, PhoneFaults, RuntimeConfig } from "./options";
 export type { InboundInput, InboundResult, UserInput } from "./core";
 export type { WebhookFilter, WebhookRecord } from "./webhooks";
 
@@ -60,8 +61,16 @@ export interface AccountSummary {
   callbackUrl: string | null;
   subscribed: boolean;
   marketingMessagesEnabled: boolean;
+  /** Events per webhook POST for this account; null when the global `webhookBatchSize` applies. */
+  webhookBatchSize: number | null;
   phoneNumbers: PhoneNumberSummary[];
   templates: TemplateSummary[];
+}
+
+export interface AccountPatch {
+  marketingMessagesEnabled?: boolean;
+  subscribed?: boolean;
+  webhookBatchSize?: number | null;
 }
 
 export interface PhoneNumberSummary {
@@ -71,6 +80,9 @@ export interface PhoneNumberSummary {
   qualityRating: QualityRating;
   messagingLimitTier: MessagingLimitTier;
   throughputPerSecond: number | null;
+  latencyMs: number;
+  /** This number's overrides of the global failure and webhook-disorder rates. */
+  faults: PhoneFaults;
 }
 
 export interface TemplateSummary {
@@ -100,7 +112,8 @@ export interface MetaEmulator {
   /** Creates (or replaces) a WABA with its token, app secret, numbers and templates. */
   provision(account: AccountInput): AccountSummary;
   accounts(): AccountSummary[];
-  updateAccount(wabaId: string, patch: { marketingMessagesEnabled?: boolean; subscribed?: boolean }): AccountSummary;
+  /** `webhookBatchSize` batches this account's webhooks alone (`null` returns it to the global value). */
+  updateAccount(wabaId: string, patch: AccountPatch): AccountSummary;
   /** Changes runtime knobs (delays, failure rates, limits, webhook disorder); returns the new config. */
   configure(patch: Partial<RuntimeConfig> | Record<string, unknown>): RuntimeConfig;
   config(): RuntimeConfig;
@@ -118,6 +131,11 @@ export interface MetaEmulator {
   setThroughput(phoneNumberId: string, perSecond: number): void;
   /** Delays the answers to one number's requests (on top of `latencyMs`), e.g. to keep sends in flight. */
   setPhoneLatency(phoneNumberId: string, latencyMs: number): void;
+  /**
+   * Sets any of a number's `throughputPerSecond`, `latencyMs` and fault overrides (`failureRates`,
+   * `duplicateRate`, `reorderRate`, `dropRate`; `null` removes one); all are checked before any applies.
+   */
+  updatePhoneNumber(phoneNumberId: string, patch: Record<string, unknown>): PhoneNumberSummary;
   /** Meta's verification handshake against the callback, then routes the account's webhooks there. */
   setWebhook(wabaId: string, callbackUrl: string, verifyToken: string): Promise<void>;
   expireToken(accessToken: string): void;
@@ -306,8 +324,14 @@ class MetaEmulatorServer implements MetaEmulator {
     return this.world.accountList().map(summarizeAccount);
   }
 
-  updateAccount(wabaId: string, patch: { marketingMessagesEnabled?: boolean; subscribed?: boolean }): AccountSummary {
+  updateAccount(wabaId: string, patch: AccountPatch): AccountSummary {
     const account = this.world.account(wabaId);
+    const batchSize = patch.webhookBatchSize;
+    if (batchSize !== undefined && batchSize !== null && !(Number.isInteger(batchSize) && batchSize >= 1)) {
+      throw new Error("webhookBatchSize must be an integer >= 1, or null for the global value");
+    }
+    if (batchSize === null) delete account.webhookBatchSize;
+    else if (batchSize !== undefined) account.webhookBatchSize = batchSize;
     if (patch.marketingMessagesEnabled !== undefined) account.marketingMessagesEnabled = Boolean(patch.marketingMessagesEnabled);
     if (patch.subscribed !== undefined) account.subscribed = Boolean(patch.subscribed);
     return summarizeAccount(account);
@@ -376,6 +400,10 @@ class MetaEmulatorServer implements MetaEmulator {
 
   setPhoneLatency(phoneNumberId: string, latencyMs: number): void {
     this.world.setPhoneLatency(phoneNumberId, latencyMs);
+  }
+
+  updatePhoneNumber(phoneNumberId: string, patch: Record<string, unknown>): PhoneNumberSummary {
+    return summarizePhone(this.world.updatePhoneNumber(phoneNumberId, patch));
   }
 
   async setWebhook(wabaId: string, callbackUrl: string, verifyToken: string): Promise<void> {
@@ -460,6 +488,7 @@ function summarizeAccount(account: Account): AccountSummary {
     callbackUrl: account.callbackUrl ?? null,
     subscribed: account.subscribed,
     marketingMessagesEnabled: account.marketingMessagesEnabled,
+    webhookBatchSize: account.webhookBatchSize ?? null,
     phoneNumbers: [...account.phoneNumbers.values()].map(summarizePhone),
     templates: [...account.templates.values()].map(summarizeTemplate),
   };
@@ -473,6 +502,8 @@ function summarizePhone(phone: PhoneNumber): PhoneNumberSummary {
     qualityRating: phone.qualityRating,
     messagingLimitTier: phone.messagingLimitTier,
     throughputPerSecond: phone.throughputPerSecond ?? null,
+    latencyMs: phone.latencyMs,
+    faults: structuredClone(phone.faults),
   };
 }
 

@@ -4,7 +4,7 @@
 // happens (drops, duplicates) and where every attempt is logged for tests.
 import { createHmac } from "node:crypto";
 import { Pool } from "undici";
-import type { RuntimeConfig } from "./options";
+import type { PhoneFaults, RuntimeConfig } from "./options";
 import { Ring, Scheduler } from "./structures";
 
 export interface WebhookTarget {
@@ -13,11 +13,22 @@ export interface WebhookTarget {
   callbackUrl?: string;
   appSecret: string;
   subscribed: boolean;
+  /** Events per POST for this target, overriding the global `webhookBatchSize`. */
+  batchSize?: number;
 }
 
 export interface WebhookChange {
   field: string;
   value: Record<string, unknown>;
+}
+
+/** A phone number's overrides of the global webhook disorder (its fault settings, read when the webhook goes out). */
+export type WebhookFaults = Pick<PhoneFaults, "duplicateRate" | "dropRate">;
+
+interface QueuedChange {
+  change: WebhookChange;
+  orderKey?: string;
+  faults?: WebhookFaults;
 }
 
 export type WebhookOutcome = "pending" | "delivered" | "retrying" | "failed" | "dropped" | "no_callback";
@@ -51,7 +62,7 @@ export class WebhookDispatcher {
   readonly scheduler: Scheduler;
   private readonly pools = new Map<string, Pool>();
   private readonly log: Ring<WebhookRecord>;
-  private pending = new Map<string, { target: WebhookTarget; items: { change: WebhookChange; orderKey?: string }[] }>();
+  private pending = new Map<string, { target: WebhookTarget; items: QueuedChange[] }>();
   /** The last delivery of each order key (a message id) still on the wire: the next one waits for it. */
   private lastByOrderKey = new Map<string, Promise<void>>();
   private seq = 0;
@@ -71,52 +82,57 @@ export class WebhookDispatcher {
    * Queues an event to be sent at `due` (epoch ms), through the scheduler. Events with the same
    * `orderKey` (a message's statuses) reach the callback in the order they fall due: one waits
    * until the callback has answered the one before, as a slow callback would otherwise see them
-   * raced over parallel connections.
+   * raced over parallel connections. `faults`, when given, overrides the global drop and duplicate
+   * rates for this event.
    */
-  emitAt(due: number, target: () => WebhookTarget | null, change: () => WebhookChange | null, orderKey?: string): void {
+  emitAt(due: number, target: () => WebhookTarget | null, change: () => WebhookChange | null, orderKey?: string, faults?: WebhookFaults): void {
     this.scheduler.at(due, () => {
       const resolved = target();
       if (!resolved) return;
       const built = change();
-      if (built) this.enqueue(resolved, built, orderKey);
+      if (built) this.enqueue(resolved, { change: built, ...(orderKey === undefined ? {} : { orderKey }), ...(faults === undefined ? {} : { faults }) });
     });
   }
 
-  private enqueue(target: WebhookTarget, change: WebhookChange, orderKey: string | undefined): void {
+  private enqueue(target: WebhookTarget, item: QueuedChange): void {
     const key = `${target.wabaId}\u0000${target.callbackUrl ?? ""}`;
     let batch = this.pending.get(key);
     if (!batch) {
       batch = { target, items: [] };
       this.pending.set(key, batch);
     }
-    batch.items.push(orderKey === undefined ? { change } : { change, orderKey });
+    batch.items.push(item);
   }
 
   private flushPending(): void {
     if (this.pending.size === 0) return;
     const batches = this.pending;
     this.pending = new Map();
-    const size = this.config.webhookBatchSize;
     for (const { target, items } of batches.values()) {
+      const size = target.batchSize ?? this.config.webhookBatchSize;
       const kept: typeof items = [];
       for (const item of items) {
-        if (this.config.dropRate > 0 && this.random() < this.config.dropRate) this.record(target, [item.change], "dropped", null);
+        if (this.happens(item.faults?.dropRate ?? this.config.dropRate)) this.record(target, [item.change], "dropped", null);
         else kept.push(item);
       }
-      for (let i = 0; i < kept.length; i += size) {
-        const chunk = kept.slice(i, i + size);
-        this.send(
-          target,
-          chunk.map((item) => item.change),
-          chunk.flatMap((item) => (item.orderKey === undefined ? [] : [item.orderKey])),
-        );
-      }
+      for (let i = 0; i < kept.length; i += size) this.send(target, kept.slice(i, i + size));
     }
   }
 
-  private send(target: WebhookTarget, changes: WebhookChange[], orderKeys: string[]): void {
+  private happens(rate: number): boolean {
+    return rate > 0 && this.random() < rate;
+  }
+
+  private send(target: WebhookTarget, items: QueuedChange[]): void {
+    const changes = items.map((item) => item.change);
+    // A POST carrying several numbers' events is duplicated at the highest of their rates.
+    let duplicateRate = 0;
+    for (const item of items) duplicateRate = Math.max(duplicateRate, item.faults?.duplicateRate ?? this.config.duplicateRate);
+    const duplicated = this.happens(duplicateRate);
     if (!target.callbackUrl || !target.subscribed) {
-      this.record(target, changes, "no_callback", null);
+      // Logged twice all the same: a test replaying the log to the app sees what Meta would have sent.
+      const record = this.record(target, changes, "no_callback", null);
+      if (duplicated) this.record(target, changes, "no_callback", null, record.body).duplicateOf = record.seq;
       return;
     }
     const body = envelope(target.wabaId, changes);
@@ -125,8 +141,9 @@ export class WebhookDispatcher {
     const sha1 = `sha1=${createHmac("sha1", target.appSecret).update(raw).digest("hex")}`;
     const record = this.record(target, changes, "pending", signature, body);
     const callbackUrl = target.callbackUrl;
+    const orderKeys = items.flatMap((item) => (item.orderKey === undefined ? [] : [item.orderKey]));
     this.deliverInOrder(orderKeys, () => this.deliver(record, callbackUrl, raw, signature, sha1, 0));
-    if (this.config.duplicateRate > 0 && this.random() < this.config.duplicateRate) {
+    if (duplicated) {
       const copy = this.record(target, changes, "pending", signature, body);
       copy.duplicateOf = record.seq;
       this.scheduler.at(Date.now() + 5 + Math.floor(this.random() * 50), () => void this.deliver(copy, callbackUrl, raw, signature, sha1, 0));
