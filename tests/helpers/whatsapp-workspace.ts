@@ -25,16 +25,25 @@ export async function connectedWorkspace(templates: unknown[] = []): Promise<Con
   return { owner, workspaceId, account, webhookKey: row?.webhookKey ?? "" };
 }
 
-/** Sends what the emulator has emitted for the account through the workspace's webhook (`times` over), then applies it. */
-export async function deliverWebhooks(workspaceId: string, account: ProvisionedAccount, webhookKey: string, times = 1): Promise<void> {
+/**
+ * Sends what the emulator has emitted for the account through the workspace's webhook (`times` over,
+ * `concurrency` deliveries at a time, in the emulator's order otherwise), then applies it. Webhooks
+ * the emulator dropped never reach the app.
+ */
+export async function deliverWebhooks(workspaceId: string, account: ProvisionedAccount, webhookKey: string, times = 1, concurrency = 1): Promise<void> {
   await metaAdmin("POST", "settle", { timeoutMs: 5_000 });
-  const hooks = await metaAdmin<{ data: { body: unknown }[] }>("GET", `webhooks?wabaId=${account.wabaId}&field=messages`);
+  const hooks = await metaAdmin<{ data: { body: unknown; outcome: string }[] }>("GET", `webhooks?wabaId=${account.wabaId}&field=messages`);
+  const sent = hooks.data.filter((hook) => hook.outcome !== "dropped");
   for (let round = 0; round < times; round++) {
-    for (const hook of hooks.data) {
-      const raw = Buffer.from(JSON.stringify(hook.body));
-      const signature = `sha256=${createHmac("sha256", account.appSecret).update(raw).digest("hex")}`;
-      expect((await receiveWebhook(webhookKey, raw, signature)).status).toBe(200);
-    }
+    let next = 0;
+    const deliver = async () => {
+      for (let hook = sent[next++]; hook; hook = sent[next++]) {
+        const raw = Buffer.from(JSON.stringify(hook.body));
+        const signature = `sha256=${createHmac("sha256", account.appSecret).update(raw).digest("hex")}`;
+        expect((await receiveWebhook(webhookKey, raw, signature)).status).toBe(200);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, deliver));
   }
   await applyPendingWebhooks(workspaceId);
 }

@@ -19,6 +19,7 @@ import { setSendingRate } from "../../app/modules/whatsapp/set-sending-rate.serv
 import { syncTemplates } from "../../app/modules/whatsapp/sync-templates.server";
 import { createAccount, meta } from "../helpers/factories";
 import { connectionForm, metaAdmin, provisionMetaAccount } from "../helpers/meta-emulator";
+import { subscribeToGrowth } from "../helpers/campaigns";
 
 const recipients = 3_000;
 const ratePerSecond = 250;
@@ -113,12 +114,8 @@ async function connectedWorkspace() {
   await metaAdmin("PATCH", `phone-numbers/${phoneNumberId}`, { throughputPerSecond: ratePerSecond, latencyMs: answerLatencyMs });
   const [row] = await withWorkspace(workspaceId, null, (tx) => tx<{ webhookKey: string }[]>`select webhook_key from whatsapp_accounts`);
   await metaAdmin("POST", `accounts/${account.wabaId}/webhook`, { callbackUrl: `${callbackOrigin}/webhooks/meta/${row?.webhookKey}`, verifyToken: form.verifyToken });
-  // The Growth plan's 20,000 messages a month cover the campaign; as Stripe's mirror would record it.
-  await withWorkspace(workspaceId, null, (tx) => tx`
-    insert into billing_subscriptions (workspace_id, stripe_subscription_id, stripe_customer_id, status, price_id, price_lookup_key, plan_key,
-                                       billing_interval, current_period_start, current_period_end, stripe_created_at, observed_at)
-    values (${workspaceId}, ${`sub_${workspaceId}`}, ${`cus_${workspaceId}`}, 'active', 'price_growth', 'kiana_growth_monthly', 'growth', 'month',
-            now(), now() + interval '1 month', now(), now())`);
+  // The Growth plan's 20,000 messages a month cover the campaign.
+  await subscribeToGrowth(workspaceId);
   await withWorkspace(workspaceId, null, (tx) => tx`
     insert into contacts (workspace_id, phone_e164, name, attributes)
     select ${workspaceId}, '+1555' || lpad(n::text, 7, '0'), 'Customer ' || n, jsonb_build_object('order', '#' || n)

@@ -21,16 +21,7 @@ import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.ser
 import { syncTemplates } from "../../app/modules/whatsapp/sync-templates.server";
 import { createAccount, meta, ownerSql, queuedPayloads } from "../helpers/factories";
 import { connectionForm, metaAdmin, provisionMetaAccount } from "../helpers/meta-emulator";
-
-const orderUpdate = {
-  name: "order_update",
-  language: "en_US",
-  category: "UTILITY",
-  components: [
-    { type: "BODY", text: "Hi {{1}}, your order {{2}} has shipped.", example: { body_text: [["Sara", "#1042"]] } },
-    { type: "FOOTER", text: "Reply STOP to opt out" },
-  ],
-};
+import { draftAndLaunch, orderUpdate, runSenders } from "../helpers/campaigns";
 
 async function workspaceWithContacts(count: number) {
   const user = await createAccount();
@@ -49,34 +40,9 @@ async function workspaceWithContacts(count: number) {
   return { user, account, workspaceId, templateId: template?.id ?? "" };
 }
 
-async function draftAndLaunch(user: Awaited<ReturnType<typeof workspaceWithContacts>>["user"], phoneNumberId: string, templateId: string) {
-  const created = await createCampaign(user.access, {
-    name: "Notice",
-    phoneNumberId,
-    templateId,
-    "var:body.1:source": "name",
-    "var:body.2:source": "text",
-    "var:body.2:value": "#1",
-  });
-  if (!created.ok) throw new Error(JSON.stringify(created.errors));
-  expect(await launchCampaign(user.access.workspace.id, created.id)).toMatchObject({ ok: true });
-  return created.id;
-}
-
 async function statusOf(workspaceId: string, campaignId: string) {
   const [row] = await withWorkspace(workspaceId, null, (tx) => tx<{ status: string; statusReason: string | null }[]>`select status, status_reason from campaigns where id = ${campaignId}`);
   return row;
-}
-
-async function runSenders(workspaceId: string, campaignId: string, senders = 2) {
-  const sender = async () => {
-    for (;;) {
-      const round = await sendCampaignRound(workspaceId, campaignId);
-      if (round === "stopped") return;
-      if (round === "idle") await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
-  await Promise.all(Array.from({ length: senders }, sender));
 }
 
 describe("a campaign", () => {
