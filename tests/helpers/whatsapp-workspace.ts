@@ -31,7 +31,7 @@ export async function connectedWorkspace(templates: unknown[] = []): Promise<Con
  * the emulator dropped never reach the app.
  */
 export async function deliverWebhooks(workspaceId: string, account: ProvisionedAccount, webhookKey: string, times = 1, concurrency = 1): Promise<void> {
-  await metaAdmin("POST", "settle", { timeoutMs: 5_000 });
+  await metaAdmin("POST", "settle", { timeoutMs: 5_000, wabaId: account.wabaId });
   const hooks = await metaAdmin<{ data: { body: unknown; outcome: string }[] }>("GET", `webhooks?wabaId=${account.wabaId}&field=messages`);
   const sent = hooks.data.filter((hook) => hook.outcome !== "dropped");
   for (let round = 0; round < times; round++) {

@@ -80,7 +80,7 @@ describe("a campaign", () => {
     expect(campaign?.status).toBe("completed");
 
     // Meta's statuses, each delivered twice and in reverse order, settle every message at read.
-    await metaAdmin("POST", "settle", { timeoutMs: 5_000 });
+    await metaAdmin("POST", "settle", { timeoutMs: 5_000, wabaId: account.wabaId });
     const hooks = await metaAdmin<{ data: { body: { entry: { changes: { field: string; value: unknown }[] }[] } }[] }>("GET", `webhooks?wabaId=${account.wabaId}&field=messages`);
     const changes = hooks.data.flatMap((hook) => hook.body.entry.flatMap((entry) => entry.changes)).filter((change) => change.field === "messages");
     await withWorkspace(workspaceId, null, async (tx) => {

@@ -86,8 +86,8 @@ async function connected(templates: unknown[] = []): Promise<Connected> {
 }
 
 /** Waits for Meta's pending webhooks, then applies what arrived, as the apply-whatsapp-webhook job does. */
-async function deliverWebhooks(user: TestAccount): Promise<void> {
-  await metaAdmin("POST", "settle", { timeoutMs: 15_000 });
+async function deliverWebhooks(user: TestAccount, wabaId: string): Promise<void> {
+  await metaAdmin("POST", "settle", { timeoutMs: 15_000, wabaId });
   await applyPendingWebhooks(user.access.workspace.id);
 }
 
@@ -186,7 +186,7 @@ describe("creating a template", () => {
       { type: "BUTTONS", buttons: [{ type: "URL", text: "Track", url: "https://shop.example/track/{{1}}", example: ["https://shop.example/track/1042"] }] },
     ]);
 
-    await deliverWebhooks(user);
+    await deliverWebhooks(user, account.wabaId);
     expect(await findTemplate(user.access, stored!.id)).toMatchObject({ status: "APPROVED", rejectedReason: null });
   });
 
@@ -201,7 +201,7 @@ describe("creating a template", () => {
     expect(code).toMatchObject({ ok: true });
     const submitted = await metaAdmin<{ data: { body: { parameter_format?: string; components: unknown[] } }[] }>("GET", `requests?path=${account.wabaId}/message_templates&method=POST`);
     expect(submitted.data.map((request) => request.body.parameter_format)).toEqual(["NAMED", undefined]);
-    await deliverWebhooks(user);
+    await deliverWebhooks(user, account.wabaId);
     const stored = await listTemplates(user.access, allTemplates);
     expect(stored.templates.map((template) => [template.category, template.status])).toEqual([
       ["AUTHENTICATION", "APPROVED"],
@@ -210,9 +210,9 @@ describe("creating a template", () => {
   });
 
   it("shows Meta's rejection with its reason", async () => {
-    const { user } = await connected();
+    const { user, account } = await connected();
     const result = await createTemplate(user.access, templateForm({ name: `please_reject_${randomBytes(3).toString("hex")}` }));
-    await deliverWebhooks(user);
+    await deliverWebhooks(user, account.wabaId);
     expect(await findTemplate(user.access, result.ok ? result.id : "")).toMatchObject({ status: "REJECTED", rejectedReason: "INVALID_FORMAT" });
   });
 
@@ -260,12 +260,12 @@ describe("Meta's template webhooks", () => {
     await syncTemplates(user.access.workspace.id);
     const metaId = (await templatesAtMeta(account))[0]!.id;
     await metaAdmin("POST", `templates/${metaId}/category`, { category: "MARKETING", impending: true });
-    await deliverWebhooks(user);
+    await deliverWebhooks(user, account.wabaId);
     const [listed] = (await listTemplates(user.access, allTemplates)).templates;
     expect(listed).toMatchObject({ category: "UTILITY", previousCategory: null });
 
     await metaAdmin("POST", `templates/${metaId}/category`, { category: "MARKETING" });
-    await deliverWebhooks(user);
+    await deliverWebhooks(user, account.wabaId);
     expect((await listTemplates(user.access, allTemplates)).templates[0]).toMatchObject({ category: "MARKETING", previousCategory: "UTILITY" });
     // A later sync agrees with the webhook.
     expect(await syncTemplates(user.access.workspace.id)).toMatchObject({ ok: true, updated: 0 });
@@ -276,13 +276,13 @@ describe("Meta's template webhooks", () => {
     const { user, account } = await connected([shipped]);
     const metaId = (await templatesAtMeta(account))[0]!.id;
     await metaAdmin("POST", `templates/${metaId}/review`, { status: "PAUSED" });
-    await deliverWebhooks(user);
+    await deliverWebhooks(user, account.wabaId);
     const jobs = await queuedPayloads(owner, "sync-templates");
     expect(jobs.filter((payload) => payload.workspaceId === user.access.workspace.id).length).toBeGreaterThanOrEqual(1);
 
     await syncTemplates(user.access.workspace.id);
     await metaAdmin("POST", `templates/${metaId}/review`, { status: "APPROVED" });
-    await deliverWebhooks(user);
+    await deliverWebhooks(user, account.wabaId);
     const [event] = await withWorkspace(user.access.workspace.id, null, (tx) => tx<{ id: string }[]>`
       select id from whatsapp_webhook_events order by received_at desc limit 1`);
     await withWorkspace(user.access.workspace.id, null, (tx) => tx`update whatsapp_webhook_events set applied_at = null where id = ${event!.id}`);
@@ -307,7 +307,7 @@ describe("Meta's template webhooks out of order", () => {
     await receiveSigned(user, account, "message_template_status_update", {
       event: "PENDING", message_template_id: Number(metaId), message_template_name: "order_shipped", message_template_language: "en_US", reason: "NONE",
     });
-    await deliverWebhooks(user);
+    await deliverWebhooks(user, account.wabaId);
     expect((await listTemplates(user.access, allTemplates)).templates[0]).toMatchObject({ status: "PENDING" });
 
     const [confirm] = await owner<{ runAt: Date }[]>`
@@ -326,7 +326,7 @@ describe("Meta's quality webhook", () => {
     await receiveSigned(user, account, "message_template_quality_update", {
       previous_quality_score: "GREEN", new_quality_score: "YELLOW", message_template_id: Number(metaId), message_template_name: "order_shipped", message_template_language: "en_US",
     });
-    await deliverWebhooks(user);
+    await deliverWebhooks(user, account.wabaId);
     const [listed] = (await listTemplates(user.access, allTemplates)).templates;
     expect(listed).toMatchObject({ qualityScore: "YELLOW" });
     expect((await findTemplate(user.access, listed!.id))?.metaTemplateId).toBe(metaId);

@@ -88,7 +88,7 @@ export async function handleAdmin(emulator: MetaEmulator, method: string, path: 
         emulator.reset();
         return done({ ok: true });
       case "POST /settle":
-        await emulator.settle(typeof body.timeoutMs === "number" ? body.timeoutMs : undefined);
+        await emulator.settle(typeof body.timeoutMs === "number" ? body.timeoutMs : undefined, typeof body.wabaId === "string" ? body.wabaId : undefined);
         return done({ ok: true });
       default:
         return done({ error: `no admin route ${method} ${path}` }, 404);

@@ -303,7 +303,7 @@ export class MetaWorld {
   }
 
   private emit(account: Account, due: number, change: () => WebhookChange | null, orderKey?: string, faults?: PhoneFaults): void {
-    this.dispatcher.emitAt(due, () => this.webhookTarget(account), change, orderKey, faults);
+    this.dispatcher.emitAt(account.wabaId, due, () => this.webhookTarget(account), change, orderKey, faults);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -706,7 +706,7 @@ export class MetaWorld {
     this.objects.set(template.id, { kind: "template", account, template });
     const outcome = this.config.templateReviewOutcome;
     if (outcome !== "manual") {
-      this.dispatcher.scheduler.at(now + this.config.templateReviewDelayMs, () => {
+      this.dispatcher.later(account.wabaId, now + this.config.templateReviewDelayMs, () => {
         if (this.objects.get(template.id)?.kind !== "template" || template.status !== "PENDING") return;
         const reject = outcome === "REJECTED" || (outcome === "auto" && template.name.includes("reject"));
         this.reviewTemplate(template.id, reject ? "REJECTED" : "APPROVED", reject ? "INVALID_FORMAT" : undefined);

@@ -134,6 +134,25 @@ describe("status webhooks", () => {
     }
   });
 
+  it("settles one account while another's webhooks are still being retried", async () => {
+    emulator.configure({ webhookRetryDelaysMs: [5_000] });
+    const stuck = testAccount();
+    const refused = http.createServer((_req, res) => res.writeHead(500).end());
+    await new Promise<void>((resolve) => refused.listen(0, "127.0.0.1", resolve));
+    try {
+      const failing = emulator.provision({ ...stuck, callbackUrl: `http://127.0.0.1:${(refused.address() as AddressInfo).port}/hook` });
+      const { account, phone, client, receiver } = await connected();
+      await graphClient(emulator, stuck.accessToken).post(`/v24.0/${failing.phoneNumbers[0]?.id}/messages`, textMessage("14155550101"));
+      await client.post(`/v24.0/${phone.id}/messages`, textMessage("14155550102"));
+      await emulator.settle(5_000, account.wabaId);
+      expect(receiver.statuses().map((status) => status.status)).toEqual(["sent", "delivered", "read"]);
+      await expect(emulator.settle(300, failing.wabaId)).rejects.toThrow(`webhooks of ${failing.wabaId} still pending`);
+    } finally {
+      refused.closeAllConnections();
+      await new Promise((resolve) => refused.close(resolve));
+    }
+  });
+
   it("uses the conversation object for webhooks of API versions before v24.0", async () => {
     const old = await startMetaEmulator({ ...FAST, apiVersion: "v23.0" });
     const input = testAccount();

@@ -142,7 +142,8 @@ export interface MetaEmulator {
   /** Forgets everything, restores the start options and re-provisions the start accounts. */
   reset(): void;
   /** Resolves once no webhook is scheduled or in flight (retries included). */
-  settle(timeoutMs?: number): Promise<void>;
+  /** Waits until every webhook (or only those of the account `wabaId`) is delivered or given up. */
+  settle(timeoutMs?: number, wabaId?: string): Promise<void>;
   /** The BSUID the emulator gives `phone` in the business of `wabaId`. */
   bsuidFor(wabaId: string, phone: string): string;
 }
@@ -429,10 +430,11 @@ class MetaEmulatorServer implements MetaEmulator {
     for (const account of this.options.accounts) this.world.provision(account);
   }
 
-  async settle(timeoutMs = 10_000): Promise<void> {
+  async settle(timeoutMs = 10_000, wabaId?: string): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.dispatcher.idle) {
-      if (Date.now() > deadline) throw new Error(`meta emulator: webhooks still pending after ${timeoutMs} ms`);
+    const idle = () => (wabaId === undefined ? this.dispatcher.idle : this.dispatcher.idleFor(wabaId));
+    while (!idle()) {
+      if (Date.now() > deadline) throw new Error(`meta emulator: webhooks${wabaId === undefined ? "" : ` of ${wabaId}`} still pending after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }

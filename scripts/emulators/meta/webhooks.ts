@@ -68,6 +68,8 @@ export class WebhookDispatcher {
   private seq = 0;
   private inFlight = 0;
   private waiting = 0;
+  /** Webhooks of each account not yet finished (scheduled, batched, waiting or on the wire, retries included). */
+  private readonly outstanding = new Map<string, number>();
   private closed = false;
 
   constructor(
@@ -85,13 +87,32 @@ export class WebhookDispatcher {
    * raced over parallel connections. `faults`, when given, overrides the global drop and duplicate
    * rates for this event.
    */
-  emitAt(due: number, target: () => WebhookTarget | null, change: () => WebhookChange | null, orderKey?: string, faults?: WebhookFaults): void {
+  emitAt(wabaId: string, due: number, target: () => WebhookTarget | null, change: () => WebhookChange | null, orderKey?: string, faults?: WebhookFaults): void {
+    this.track(wabaId, 1);
     this.scheduler.at(due, () => {
       const resolved = target();
-      if (!resolved) return;
-      const built = change();
-      if (built) this.enqueue(resolved, { change: built, ...(orderKey === undefined ? {} : { orderKey }), ...(faults === undefined ? {} : { faults }) });
+      const built = resolved ? change() : null;
+      if (resolved && built) this.enqueue(resolved, { change: built, ...(orderKey === undefined ? {} : { orderKey }), ...(faults === undefined ? {} : { faults }) });
+      else this.track(wabaId, -1);
     });
+  }
+
+  /** Runs `run` at `due` on the account's behalf: until then (and the webhooks it emits), the account is not idle. */
+  later(wabaId: string, due: number, run: () => void): void {
+    this.track(wabaId, 1);
+    this.scheduler.at(due, () => {
+      try {
+        run();
+      } finally {
+        this.track(wabaId, -1);
+      }
+    });
+  }
+
+  private track(wabaId: string, delta: number): void {
+    const count = (this.outstanding.get(wabaId) ?? 0) + delta;
+    if (count > 0) this.outstanding.set(wabaId, count);
+    else this.outstanding.delete(wabaId);
   }
 
   private enqueue(target: WebhookTarget, item: QueuedChange): void {
@@ -112,8 +133,10 @@ export class WebhookDispatcher {
       const size = target.batchSize ?? this.config.webhookBatchSize;
       const kept: typeof items = [];
       for (const item of items) {
-        if (this.happens(item.faults?.dropRate ?? this.config.dropRate)) this.record(target, [item.change], "dropped", null);
-        else kept.push(item);
+        if (this.happens(item.faults?.dropRate ?? this.config.dropRate)) {
+          this.record(target, [item.change], "dropped", null);
+          this.track(target.wabaId, -1);
+        } else kept.push(item);
       }
       for (let i = 0; i < kept.length; i += size) this.send(target, kept.slice(i, i + size));
     }
@@ -124,6 +147,8 @@ export class WebhookDispatcher {
   }
 
   private send(target: WebhookTarget, items: QueuedChange[]): void {
+    // The batch's events become one delivery (two when duplicated), tracked until it finishes.
+    this.track(target.wabaId, -items.length);
     const changes = items.map((item) => item.change);
     // A POST carrying several numbers' events is duplicated at the highest of their rates.
     let duplicateRate = 0;
@@ -142,10 +167,12 @@ export class WebhookDispatcher {
     const record = this.record(target, changes, "pending", signature, body);
     const callbackUrl = target.callbackUrl;
     const orderKeys = items.flatMap((item) => (item.orderKey === undefined ? [] : [item.orderKey]));
+    this.track(target.wabaId, 1);
     this.deliverInOrder(orderKeys, () => this.deliver(record, callbackUrl, raw, signature, sha1, 0));
     if (duplicated) {
       const copy = this.record(target, changes, "pending", signature, body);
       copy.duplicateOf = record.seq;
+      this.track(target.wabaId, 1);
       this.scheduler.at(Date.now() + 5 + Math.floor(this.random() * 50), () => void this.deliver(copy, callbackUrl, raw, signature, sha1, 0));
     }
   }
@@ -189,6 +216,12 @@ export class WebhookDispatcher {
 
   private async deliver(record: WebhookRecord, callbackUrl: string, raw: string, signature: string, sha1: string, attempt: number): Promise<void> {
     if (this.closed) return;
+    const finished = await this.attempt(record, callbackUrl, raw, signature, sha1, attempt);
+    if (finished) this.track(record.wabaId, -1);
+  }
+
+  /** One POST of a delivery; true when the delivery is over (delivered, or out of retries). */
+  private async attempt(record: WebhookRecord, callbackUrl: string, raw: string, signature: string, sha1: string, attempt: number): Promise<boolean> {
     record.attempts = attempt + 1;
     this.inFlight++;
     try {
@@ -209,7 +242,7 @@ export class WebhookDispatcher {
       if (response.statusCode >= 200 && response.statusCode < 300) {
         record.outcome = "delivered";
         delete record.error;
-        return;
+        return true;
       }
       record.error = `callback answered ${response.statusCode}`;
     } catch (error) {
@@ -220,10 +253,11 @@ export class WebhookDispatcher {
     const delay = this.config.webhookRetryDelaysMs[attempt];
     if (delay === undefined || this.closed) {
       record.outcome = "failed";
-      return;
+      return true;
     }
     record.outcome = "retrying";
     this.scheduler.at(Date.now() + delay, () => void this.deliver(record, callbackUrl, raw, signature, sha1, attempt + 1));
+    return false;
   }
 
   private pool(origin: string): Pool {
@@ -259,11 +293,17 @@ export class WebhookDispatcher {
   clearQueue(): void {
     this.scheduler.clear();
     this.pending.clear();
+    this.outstanding.clear();
   }
 
   /** True when nothing is scheduled, batched, waiting for its turn or on the wire. */
   get idle(): boolean {
     return this.scheduler.size === 0 && this.pending.size === 0 && this.waiting === 0 && this.inFlight === 0;
+  }
+
+  /** True when none of this account's webhooks is still to be sent or finished (other accounts' may be). */
+  idleFor(wabaId: string): boolean {
+    return !this.outstanding.has(wabaId);
   }
 
   async close(): Promise<void> {
