@@ -159,6 +159,10 @@ describe("inbox", () => {
     expect(found.conversations).toEqual([]);
     const byWords = await withWorkspace(owner.workspace.id, owner.user.id, (tx) => listConversations(tx, owner, { tab: "open", q: "thing", after: null }));
     expect(byWords.conversations.map((conversation) => conversation.contactName)).toEqual(["Karim"]);
+    const bothWords = await withWorkspace(owner.workspace.id, owner.user.id, (tx) => listConversations(tx, owner, { tab: "open", q: "one thing", after: null }));
+    expect(bothWords.conversations.map((conversation) => conversation.contactName)).toEqual(["Karim"]);
+    const notTogether = await withWorkspace(owner.workspace.id, owner.user.id, (tx) => listConversations(tx, owner, { tab: "open", q: "first thing", after: null }));
+    expect(notTogether.conversations).toEqual([]);
     const byName = await withWorkspace(owner.workspace.id, owner.user.id, (tx) => listConversations(tx, owner, { tab: "open", q: "nad", after: null }));
     expect(byName.conversations.map((conversation) => conversation.contactName)).toEqual(["Nadia"]);
   });

@@ -75,11 +75,15 @@ function tabCondition(tx: Tx, access: WorkspaceAccess, tab: InboxTab): Fragment 
 function searchCondition(tx: Tx, workspaceId: string, q: string, defaultCountry: string | null): Fragment {
   if (!q) return tx``;
   const contacts = contactFilterSql(tx, workspaceId, { q, tag: "", status: "all" }, defaultCountry);
-  return tx`and (c.contact_id in (select c.id from contacts c where ${contacts})
-                 or c.id in (select w.conversation_id from conversation_message_words w
-                              where w.workspace_id = ${workspaceId} and w.word = any(app_private.message_words(${q}))
-                              group by w.message_id, w.conversation_id
-                             having count(*) = cardinality(app_private.message_words(${q}))))`;
+  // One word needs no grouping of its messages (the common case, and costly for a frequent word).
+  const mentions = /^[\p{L}\p{N}]+$/u.test(q)
+    ? tx`select w.conversation_id from conversation_message_words w
+          where w.workspace_id = ${workspaceId} and w.word = any(app_private.message_words(${q}))`
+    : tx`select w.conversation_id from conversation_message_words w
+          where w.workspace_id = ${workspaceId} and w.word = any(app_private.message_words(${q}))
+          group by w.message_id, w.conversation_id
+         having count(*) = cardinality(app_private.message_words(${q}))`;
+  return tx`and (c.contact_id in (select c.id from contacts c where ${contacts}) or c.id in (${mentions}))`;
 }
 
 export async function listConversations(tx: Tx, access: WorkspaceAccess, options: { tab: InboxTab; q: string; after: string | null; limit?: number }): Promise<ConversationPage> {
