@@ -18,6 +18,8 @@ export const systemRoleModules: Record<string, string> = {
   "app/modules/billing/purge-stripe-events.server.ts": "retention: removes applied Stripe events, which are platform records",
   "app/modules/workspaces/purge-message-history.server.ts":
     "retention cron: applies each workspace's retention period to webhook events and message contents of every workspace",
+  "app/modules/whatsapp/revive-webhook-apply.server.ts":
+    "cron safety net: finds stored webhook deliveries of every workspace that no apply job took",
   "app/modules/campaigns/revive-senders.server.ts":
     "cron fan-out: finds running campaigns of every workspace whose sender jobs died with a killed worker",
 };

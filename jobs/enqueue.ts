@@ -16,3 +16,13 @@ export async function enqueueJob(tx: Tx, task: string, payload: unknown, options
     ${options.runAt ?? null}::timestamptz, ${options.jobKey ?? null}::text, ${options.maxAttempts ?? null}::integer
   )`;
 }
+
+/**
+ * Asks for a job that many changes share (its key names what it serves): writes nothing when one is
+ * already waiting, so concurrent requests do not queue on its row; otherwise adds it `delayMs` later
+ * to gather a burst. The waiting job must look again shortly after it runs, since a request that
+ * found it waiting may commit just after it started.
+ */
+export async function requestJob(tx: Tx, task: string, payload: unknown, jobKey: string, delayMs: number): Promise<void> {
+  await tx`select app_private.request_job(${task}::text, ${tx.json(payload as postgres.JSONValue)}::json, ${jobKey}::text, ${delayMs}::integer)`;
+}

@@ -6,7 +6,9 @@ import { withWorkspace } from "../../db/transactions";
 import { parseKeyring, keyring } from "../../app/lib/secrets.server";
 import { connectWhatsApp } from "../../app/modules/whatsapp/connect-whatsapp.server";
 import { readConnection, readCredentials } from "../../app/modules/whatsapp/read-connection.server";
+import { applyPendingWebhooks } from "../../app/modules/whatsapp/apply-webhook-event.server";
 import { answerWebhookHandshake, receiveWebhook } from "../../app/modules/whatsapp/receive-webhook.server";
+import { reviveWebhookApply } from "../../app/modules/whatsapp/revive-webhook-apply.server";
 import { rotateSecrets } from "../../app/modules/whatsapp/rotate-secrets.server";
 import { testConnection } from "../../app/modules/whatsapp/test-connection.server";
 import { createAccount, meta, ownerSql, queuedPayloads, type TestAccount } from "../helpers/factories";
@@ -133,5 +135,29 @@ describe("the workspace's webhook endpoint", () => {
     expect(stored).toHaveLength(1);
     const jobs = await queuedPayloads(owner, "apply-whatsapp-webhook");
     expect(jobs.filter((payload) => payload.workspaceId === user.access.workspace.id)).toHaveLength(1);
+  });
+
+  it("shares one waiting apply job among a burst of deliveries, and a stranded delivery gets it requested again", async () => {
+    const { user, account } = await connected();
+    const { webhookKey } = await webhookOf(user);
+    const workspaceId = user.access.workspace.id;
+    const bodies = Array.from({ length: 20 }, (_, index) =>
+      Buffer.from(JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: account.wabaId, changes: [{ field: "messages", value: { statuses: [], burst: index } }] }] })));
+    const [first, ...rest] = bodies;
+    expect((await receiveWebhook(webhookKey, first!, sign(first!, account.appSecret))).status).toBe(200);
+    const replies = await Promise.all(rest.map((raw) => receiveWebhook(webhookKey, raw, sign(raw, account.appSecret))));
+    expect(replies.every((reply) => reply.status === 200)).toBe(true);
+    const waiting = await owner<{ runAt: Date; revision: number }[]>`
+      select j.run_at, j.revision from graphile_worker._private_jobs j where j.key = ${`apply-whatsapp-webhook:${workspaceId}`}`;
+    // One job, written once by the first delivery: the 19 after it found it waiting and wrote nothing.
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]?.revision).toBe(0);
+
+    // The job ran and went (as if its worker took it), but one delivery was left unapplied for over a minute.
+    await owner`delete from graphile_worker._private_jobs where key = ${`apply-whatsapp-webhook:${workspaceId}`}`;
+    await withWorkspace(workspaceId, null, (tx) => tx`update whatsapp_webhook_events set received_at = now() - interval '2 minutes'`);
+    expect(await reviveWebhookApply()).toBeGreaterThanOrEqual(1);
+    expect((await queuedPayloads(owner, "apply-whatsapp-webhook")).filter((payload) => payload.workspaceId === workspaceId)).toHaveLength(1);
+    expect(await applyPendingWebhooks(workspaceId)).toBe(20);
   });
 });

@@ -1,6 +1,7 @@
 // Applies a workspace's stored Meta webhook deliveries, oldest first, a batch per transaction (rows
 // locked with skip locked, so two workers never apply the same delivery). Each handler is idempotent,
 // so a job that runs twice (or a delivery Meta repeats with a different body) converges on the same state.
+import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { withWorkspace, type Tx } from "../../../db/transactions";
 import { applyTemplateCategoryUpdate, applyTemplateQualityUpdate, applyTemplateStatusUpdate } from "./apply-template-update.server";
@@ -30,10 +31,17 @@ async function applyChanges(tx: Tx, workspaceId: string, payload: unknown): Prom
   return { qualityChanged };
 }
 
-/** Applies every delivery not applied yet; returns how many it applied. */
-export async function applyPendingWebhooks(workspaceId: string): Promise<number> {
+/**
+ * A delivery whose request found the apply job waiting may commit just after the job started: the
+ * job looks once more this long after its last batch (see requestJob).
+ */
+export const lateCommitMs = 250;
+
+/** Applies every delivery not applied yet (looking once more after `lookAgainAfterMs`); returns how many it applied. */
+export async function applyPendingWebhooks(workspaceId: string, { lookAgainAfterMs = 0 } = {}): Promise<number> {
   let applied = 0;
   let qualityChanged = false;
+  let lookedAgain = false;
   for (;;) {
     const batch = await withWorkspace(workspaceId, null, async (tx) => {
       const events = await tx<{ id: string; payload: unknown }[]>`
@@ -44,7 +52,10 @@ export async function applyPendingWebhooks(workspaceId: string): Promise<number>
       return events.length;
     });
     applied += batch;
-    if (batch < batchSize) break;
+    if (batch === batchSize) continue;
+    if (lookedAgain || lookAgainAfterMs <= 0) break;
+    lookedAgain = true;
+    await sleep(lookAgainAfterMs);
   }
   // Quality and limit changes are re-read from the Graph API (outside any transaction) rather than taken from the event.
   if (qualityChanged) await refreshNumbers(workspaceId);

@@ -2,8 +2,8 @@
 // delivery whose X-Hub-Signature-256 matches the workspace's app secret, then lets a job apply it.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { withWorkspace } from "../../../db/transactions";
-import { enqueueJob } from "../../../jobs/enqueue";
+import { withWorkspace, type Tx } from "../../../db/transactions";
+import { requestJob } from "../../../jobs/enqueue";
 import { safeEqual } from "~/lib/crypto.server";
 import { findWebhookWorkspace } from "./find-webhook-workspace.server";
 import { readCredentials } from "./read-connection.server";
@@ -36,6 +36,14 @@ export function signatureMatches(rawBody: Buffer, header: string | null, appSecr
   return timingSafeEqual(expected, Buffer.from(given, "hex"));
 }
 
+/** A burst of deliveries waits this long to be applied together. */
+const applyDelayMs = 100;
+
+/** Asks for the workspace's apply job (shared by every delivery until it runs). */
+export function requestApply(tx: Tx, workspaceId: string): Promise<void> {
+  return requestJob(tx, "apply-whatsapp-webhook", { workspaceId }, `apply-whatsapp-webhook:${workspaceId}`, applyDelayMs);
+}
+
 /** POST: verifies, stores once (an identical body delivered again is ignored) and enqueues the apply job. */
 export async function receiveWebhook(webhookKey: string, rawBody: Buffer, signature: string | null): Promise<WebhookReply> {
   const workspaceId = await findWebhookWorkspace(webhookKey);
@@ -58,7 +66,7 @@ export async function receiveWebhook(webhookKey: string, rawBody: Buffer, signat
       values (${workspaceId}, ${digest}, ${tx.json(parsed.data as never)})
       on conflict (workspace_id, body_sha256) do nothing returning id`;
     // One pending job per workspace: deliveries that arrive while it waits are applied by the same run.
-    if (stored) await enqueueJob(tx, "apply-whatsapp-webhook", { workspaceId }, { jobKey: `apply-whatsapp-webhook:${workspaceId}` });
+    if (stored) await requestApply(tx, workspaceId);
     return { status: 200, body: "ok" };
   });
 }
