@@ -19,10 +19,10 @@ export async function enqueueJob(tx: Tx, task: string, payload: unknown, options
 
 /**
  * Asks for a job that many changes share (its key names what it serves): writes nothing when one is
- * already waiting, so concurrent requests do not queue on its row; otherwise adds it `delayMs` later
- * to gather a burst. The waiting job must look again shortly after it runs, since a request that
- * found it waiting may commit just after it started.
+ * already waiting, so concurrent requests do not queue on its row; otherwise adds it, due now. The
+ * job must look again shortly after it runs, since a request that found it waiting may commit just
+ * after it started.
  */
-export async function requestJob(tx: Tx, task: string, payload: unknown, jobKey: string, delayMs: number): Promise<void> {
-  await tx`select app_private.request_job(${task}::text, ${tx.json(payload as postgres.JSONValue)}::json, ${jobKey}::text, ${delayMs}::integer)`;
+export async function requestJob(tx: Tx, task: string, payload: unknown, jobKey: string): Promise<void> {
+  await tx`select app_private.request_job(${task}::text, ${tx.json(payload as postgres.JSONValue)}::json, ${jobKey}::text)`;
 }

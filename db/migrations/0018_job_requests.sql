@@ -1,8 +1,8 @@
 -- Asking for a job that a burst of events shares (one apply job per workspace for its stored Meta
 -- webhooks): when one with the key is already waiting, nothing is written at all, so concurrent
 -- webhook requests no longer queue one behind the other on that job's row. Otherwise the job is
--- added a little later (to gather the burst), or follows one a worker is already running.
-create function app_private.request_job(task text, payload json, job_key text, delay_ms integer) returns void
+-- added, due now (so the worker hears of it at once), or follows one a worker is already running.
+create function app_private.request_job(task text, payload json, job_key text) returns void
   language plpgsql volatile security definer
   set search_path = pg_catalog, pg_temp
   as $$
@@ -13,15 +13,14 @@ begin
   perform graphile_worker.add_job(
     identifier => task,
     payload => payload,
-    run_at => clock_timestamp() + make_interval(secs => delay_ms / 1000.0),
     job_key => request_job.job_key,
     job_key_mode => 'preserve_run_at',
     max_attempts => 25
   );
 end
 $$;
-revoke all on function app_private.request_job(text, json, text, integer) from public;
-grant execute on function app_private.request_job(text, json, text, integer) to kiana_app, kiana_system;
+revoke all on function app_private.request_job(text, json, text) from public;
+grant execute on function app_private.request_job(text, json, text) to kiana_app, kiana_system;
 
 -- Deliveries not applied yet, for the safety net that requests their workspace's apply job again.
 create index whatsapp_webhook_events_unapplied_idx on whatsapp_webhook_events (received_at) where applied_at is null;

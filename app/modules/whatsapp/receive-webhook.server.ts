@@ -36,12 +36,9 @@ export function signatureMatches(rawBody: Buffer, header: string | null, appSecr
   return timingSafeEqual(expected, Buffer.from(given, "hex"));
 }
 
-/** A burst of deliveries waits this long to be applied together. */
-const applyDelayMs = 100;
-
 /** Asks for the workspace's apply job (shared by every delivery until it runs). */
 export function requestApply(tx: Tx, workspaceId: string): Promise<void> {
-  return requestJob(tx, "apply-whatsapp-webhook", { workspaceId }, `apply-whatsapp-webhook:${workspaceId}`, applyDelayMs);
+  return requestJob(tx, "apply-whatsapp-webhook", { workspaceId }, `apply-whatsapp-webhook:${workspaceId}`);
 }
 
 /** POST: verifies, stores once (an identical body delivered again is ignored) and enqueues the apply job. */
