@@ -1,15 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { z } from "zod";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError, SafeForm, SelectField, SubmitButton } from "~/components/forms";
 import { readSmallUploadForm } from "~/lib/small-upload.server";
 import { variableField } from "~/modules/campaigns/campaign-form";
 import { createCampaign } from "~/modules/campaigns/create-campaign.server";
-import { headerMediaAccept, maxHeaderMediaBytes, uploadHeaderMedia } from "~/modules/campaigns/header-media.server";
+import { headerMediaAccept, maxHeaderMediaBytes, mediaHeaderFormat, uploadTemplateHeader } from "~/modules/campaigns/header-media.server";
 import { valueSourceLabels, valueSources } from "~/modules/campaigns/recipient-values";
 import { languageLabel } from "~/modules/whatsapp/template-form";
-import { fillTemplate, mediaVariableKey, parseComponents, templateVariables, type MediaFormat } from "~/modules/whatsapp/template-variables";
+import { mediaVariableKey, parseComponents, templateVariables } from "~/modules/whatsapp/template-variables";
 import { inWorkspace, requireWorkspace } from "~/modules/workspaces/memberships.server";
 import { listSendingNumbers } from "~/modules/whatsapp/read-connection.server";
 import { listTags } from "~/modules/contacts/list-tags.server";
@@ -44,28 +43,17 @@ function templateChoice(template: { id: string; name: string; components: unknow
   return { id: template.id, name: template.name, variables, headerFormat, headerAccept: headerFormat ? headerMediaAccept(headerFormat) : "" };
 }
 
-/** The header's media format (image, video, document) when the template has one. */
-function mediaHeaderFormat(components: unknown): MediaFormat | null {
-  const header = fillTemplate(parseComponents(components), {}).header;
-  return header?.kind === "media" ? header.format : null;
-}
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const access = await requireWorkspace(request, params, "admin");
   const { form: posted, files } = await readSmallUploadForm(request, context, maxHeaderMediaBytes);
   const form: Record<string, unknown> = Object.fromEntries(posted);
   const headerFile = files.get("headerFile");
-  if (headerFile) {
-    const templateId = z.string().uuid().safeParse(form.templateId);
-    const [template] = templateId.success ? await inWorkspace(access, (tx) => tx<{ components: unknown }[]>`select components from message_templates where id = ${templateId.data}`) : [];
-    const format = template ? mediaHeaderFormat(template.components) : null;
-    if (format) {
-      const uploaded = await uploadHeaderMedia(access.workspace.id, String(form.phoneNumberId ?? ""), format, headerFile);
-      const field = variableField(mediaVariableKey, "value");
-      if (!uploaded.ok) return json({ errors: { [field]: uploaded.error }, values: form }, { status: 400 });
-      form[variableField(mediaVariableKey, "source")] = "text";
-      form[field] = uploaded.mediaId;
-    }
+  const uploaded = headerFile ? await uploadTemplateHeader(access, form.templateId, String(form.phoneNumberId ?? ""), headerFile) : null;
+  if (uploaded) {
+    const field = variableField(mediaVariableKey, "value");
+    if (!uploaded.ok) return json({ errors: { [field]: uploaded.error }, values: form }, { status: 400 });
+    form[variableField(mediaVariableKey, "source")] = "text";
+    form[field] = uploaded.mediaId;
   }
   const result = await createCampaign(access, form);
   if (!result.ok) return json({ errors: result.errors, values: form }, { status: 400 });

@@ -7,7 +7,9 @@ import { withWorkspace } from "../../../db/transactions";
 import { describeGraphFailure } from "../whatsapp/graph.server";
 import { uploadMedia } from "../whatsapp/media.server";
 import { readCredentials } from "../whatsapp/read-connection.server";
-import type { MediaFormat } from "../whatsapp/template-variables";
+import { z } from "zod";
+import { fillTemplate, parseComponents, type MediaFormat } from "../whatsapp/template-variables";
+import { inWorkspace, type WorkspaceAccess } from "../workspaces/memberships.server";
 
 const megabyte = 1024 * 1024;
 export const maxHeaderMediaBytes = 16 * megabyte;
@@ -35,4 +37,19 @@ export async function uploadHeaderMedia(workspaceId: string, phoneNumberId: stri
   } catch (error) {
     return { ok: false, error: `Meta did not take the file: ${describeGraphFailure(error)}` };
   }
+}
+
+/** The header's media format (image, video, document) when the template has one. */
+export function mediaHeaderFormat(components: unknown): MediaFormat | null {
+  const header = fillTemplate(parseComponents(components), {}).header;
+  return header?.kind === "media" ? header.format : null;
+}
+
+/** Uploads a file for the media header of one of the workspace's templates; null when it has none. */
+export async function uploadTemplateHeader(access: WorkspaceAccess, templateId: unknown, phoneNumberId: string, file: SmallFile): Promise<HeaderUpload | null> {
+  const id = z.string().uuid().safeParse(templateId);
+  if (!id.success) return null;
+  const [template] = await inWorkspace(access, (tx) => tx<{ components: unknown }[]>`select components from message_templates where id = ${id.data}`);
+  const format = template ? mediaHeaderFormat(template.components) : null;
+  return format ? uploadHeaderMedia(access.workspace.id, phoneNumberId, format, file) : null;
 }
