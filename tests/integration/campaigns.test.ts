@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/transactions";
 import { createCampaign } from "../../app/modules/campaigns/create-campaign.server";
 import { launchCampaign } from "../../app/modules/campaigns/launch-campaign.server";
-import { applyStatusBacklog, recordMessageStatuses } from "../../app/modules/campaigns/record-message-status.server";
+import { applyStatusBacklog, readMessageStatuses, recordMessageStatuses } from "../../app/modules/campaigns/record-message-status.server";
 import { activityRange, messageActivity } from "../../app/modules/campaigns/message-activity.server";
 import { recipientsCsv } from "../../app/modules/campaigns/campaign-recipients.server";
 import { changeCampaignState } from "../../app/modules/campaigns/change-campaign-state.server";
@@ -84,8 +84,8 @@ describe("a campaign", () => {
     const hooks = await metaAdmin<{ data: { body: { entry: { changes: { field: string; value: unknown }[] }[] } }[] }>("GET", `webhooks?wabaId=${account.wabaId}&field=messages`);
     const changes = hooks.data.flatMap((hook) => hook.body.entry.flatMap((entry) => entry.changes)).filter((change) => change.field === "messages");
     await withWorkspace(workspaceId, null, async (tx) => {
-      for (const change of [...changes].reverse()) await recordMessageStatuses(tx, workspaceId, change.value);
-      for (const change of changes) await recordMessageStatuses(tx, workspaceId, change.value);
+      for (const change of [...changes].reverse()) await recordMessageStatuses(tx, workspaceId, readMessageStatuses(change.value));
+      for (const change of changes) await recordMessageStatuses(tx, workspaceId, readMessageStatuses(change.value));
     });
     const funnel = await withWorkspace(workspaceId, null, (tx) => tx<{ status: string; count: number }[]>`
       select status, count(*)::int as count from campaign_messages where campaign_id = ${created.id} group by status order by status`);
@@ -113,7 +113,7 @@ describe("a campaign", () => {
     expect(await launchCampaign(workspaceId, created.id)).toMatchObject({ ok: true, queued: 1 });
     const status = { id: "wamid.early", status: "delivered", timestamp: String(Math.floor(Date.now() / 1000)) };
     const backlog = () => withWorkspace(workspaceId, null, (tx) => tx<{ wamid: string }[]>`select wamid from message_status_backlog`);
-    await withWorkspace(workspaceId, null, (tx) => recordMessageStatuses(tx, workspaceId, { statuses: [status] }));
+    await withWorkspace(workspaceId, null, (tx) => recordMessageStatuses(tx, workspaceId, readMessageStatuses({ statuses: [status] })));
     expect(await backlog()).toEqual([{ wamid: "wamid.early" }]);
 
     // The sender records Meta's answer for the message after the status arrived.
@@ -191,7 +191,7 @@ describe("a campaign", () => {
       return rows;
     });
     const late = (row: { id: string; wamid: string } | undefined) => ({ id: row?.wamid, status: "delivered", timestamp: String(Math.floor(Date.now() / 1000)), biz_opaque_callback_data: row?.id });
-    await withWorkspace(workspaceId, null, (tx) => recordMessageStatuses(tx, workspaceId, { statuses: [late(interrupted), late(refused)] }));
+    await withWorkspace(workspaceId, null, (tx) => recordMessageStatuses(tx, workspaceId, readMessageStatuses({ statuses: [late(interrupted), late(refused)] })));
     const rows = await withWorkspace(workspaceId, null, (tx) => tx<{ id: string; status: string; errorTitle: string | null; failedAt: Date | null }[]>`
       select id, status, error_title, failed_at from campaign_messages where id in (${interrupted?.id ?? ""}, ${refused?.id ?? ""})`);
     expect(rows.find((row) => row.id === interrupted?.id)).toMatchObject({ status: "delivered", errorTitle: null, failedAt: null });

@@ -111,7 +111,7 @@ async function busyWorkspace(): Promise<TestAccount> {
         { id: `wamid.${uniqueName()}`, from: "14155550999", timestamp: String(Math.floor(Date.now() / 1000)), type: "image", image: { id: "1234567890", mime_type: "image/png" } },
       ],
     });
-    await recordMessageStatuses(tx, workspaceId, { statuses: [{ id: "wamid.not-ours-yet", status: "delivered", timestamp: "1700000000" }] });
+    await recordMessageStatuses(tx, workspaceId, [{ id: "wamid.not-ours-yet", status: "delivered", timestamp: 1700000000 }]);
     await reserveSendSlots(tx, { workspaceId, phoneNumberId, wanted: 1 });
   });
   const [conversation] = await withWorkspace(workspaceId, null, (tx) => tx<{ id: string }[]>`select id from conversations`);

@@ -171,6 +171,8 @@ async function sendAtSlots(workspaceId: string, credentials: GraphCredentials, c
 
 async function recordOutcomes(tx: Tx, workspaceId: string, campaignId: string, campaign: CampaignState, outcomes: Outcome[], messages: ClaimedMessage[]): Promise<void> {
   const attemptsOf = new Map(messages.map((message) => [message.id, message.attempts]));
+  // Locked in id order first, as the status applier locks them, so the two never deadlock.
+  await tx`select 1 from campaign_messages where id = any(${messages.map((message) => message.id)}::uuid[]) order by id for update`;
   const sent = outcomes.flatMap((outcome) => ("wamid" in outcome ? [{ id: outcome.id, wamid: outcome.wamid }] : []));
   if (sent.length > 0) {
     // A status webhook may have moved the message on already (sent, delivered…); only the wamid is news then.

@@ -1,11 +1,12 @@
 // Applies a workspace's stored Meta webhook deliveries, oldest first, a batch per transaction (rows
-// locked with skip locked, so two workers never apply the same delivery). Each handler is idempotent,
+// locked with skip locked, so two workers never apply the same delivery; the batch's message statuses
+// are applied together, in arrival order). Each handler is idempotent,
 // so a job that runs twice (or a delivery Meta repeats with a different body) converges on the same state.
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { withWorkspace, type Tx } from "../../../db/transactions";
 import { applyTemplateCategoryUpdate, applyTemplateQualityUpdate, applyTemplateStatusUpdate } from "./apply-template-update.server";
-import { recordMessageStatuses } from "../campaigns/record-message-status.server";
+import { readMessageStatuses, recordMessageStatuses, type MessageStatus } from "../campaigns/record-message-status.server";
 import { recordInboundMessages } from "../inbox/record-inbound-messages.server";
 import { MetaWebhook } from "./receive-webhook.server";
 import { refreshNumbers } from "./refresh-numbers.server";
@@ -14,7 +15,8 @@ export const ApplyWebhooksPayload = z.object({ workspaceId: z.string().uuid() })
 
 const batchSize = 200;
 
-async function applyChanges(tx: Tx, workspaceId: string, payload: unknown): Promise<{ qualityChanged: boolean }> {
+/** Applies one delivery's changes, except message statuses, which it adds to `statuses` for the batch. */
+async function applyChanges(tx: Tx, workspaceId: string, payload: unknown, statuses: MessageStatus[]): Promise<{ qualityChanged: boolean }> {
   const webhook = MetaWebhook.safeParse(payload);
   if (!webhook.success) return { qualityChanged: false };
   let qualityChanged = false;
@@ -24,7 +26,7 @@ async function applyChanges(tx: Tx, workspaceId: string, payload: unknown): Prom
     else if (change.field === "message_template_quality_update") await applyTemplateQualityUpdate(tx, change.value);
     else if (change.field === "phone_number_quality_update") qualityChanged = true;
     else if (change.field === "messages") {
-      await recordMessageStatuses(tx, workspaceId, change.value);
+      statuses.push(...readMessageStatuses(change.value));
       await recordInboundMessages(tx, workspaceId, change.value);
     }
   }
@@ -47,7 +49,9 @@ export async function applyPendingWebhooks(workspaceId: string, { lookAgainAfter
       const events = await tx<{ id: string; payload: unknown }[]>`
         select id, payload from whatsapp_webhook_events where applied_at is null
          order by received_at, id limit ${batchSize} for update skip locked`;
-      for (const event of events) qualityChanged = (await applyChanges(tx, workspaceId, event.payload)).qualityChanged || qualityChanged;
+      const statuses: MessageStatus[] = [];
+      for (const event of events) qualityChanged = (await applyChanges(tx, workspaceId, event.payload, statuses)).qualityChanged || qualityChanged;
+      await recordMessageStatuses(tx, workspaceId, statuses);
       if (events.length > 0) await tx`update whatsapp_webhook_events set applied_at = now() where id = any(${events.map((event) => event.id)}::uuid[])`;
       return events.length;
     });
