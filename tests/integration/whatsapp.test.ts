@@ -137,6 +137,29 @@ describe("the workspace's webhook endpoint", () => {
     expect(jobs.filter((payload) => payload.workspaceId === user.access.workspace.id)).toHaveLength(1);
   });
 
+  it("answers each delivery of a concurrent burst for itself, storing only the signed ones, in arrival order", async () => {
+    const { user, account } = await connected();
+    const { webhookKey } = await webhookOf(user);
+    const signed = Array.from({ length: 30 }, (_, index) =>
+      Buffer.from(JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: account.wabaId, changes: [{ field: "messages", value: { statuses: [], order: index } }] }] })));
+    const notJson = Buffer.from("{not json");
+    // The first delivery finds the workspace; the burst behind it arrives while it is being stored.
+    expect(await receiveWebhook(webhookKey, signed[0] as Buffer, sign(signed[0] as Buffer, account.appSecret))).toEqual({ status: 200, body: "ok" });
+    const deliveries = [
+      ...signed.slice(1, 10).map((raw) => ({ raw, signature: sign(raw, account.appSecret), expected: 200 })),
+      { raw: signed[0] as Buffer, signature: sign(signed[0] as Buffer, account.appSecret), expected: 200 },
+      { raw: signed[10] as Buffer, signature: sign(signed[10] as Buffer, "someone-elses-secret"), expected: 401 },
+      { raw: notJson, signature: sign(notJson, account.appSecret), expected: 400 },
+      ...signed.slice(11).map((raw) => ({ raw, signature: sign(raw, account.appSecret), expected: 200 })),
+    ];
+    const replies = await Promise.all(deliveries.map((delivery) => receiveWebhook(webhookKey, delivery.raw, delivery.signature)));
+    expect(replies.map((reply) => reply.status)).toEqual(deliveries.map((delivery) => delivery.expected));
+    const stored = await withWorkspace(user.access.workspace.id, null, (tx) => tx<{ order: number }[]>`
+      select (payload -> 'entry' -> 0 -> 'changes' -> 0 -> 'value' ->> 'order')::int as order from whatsapp_webhook_events order by received_at, id`);
+    // The repeated body is stored once; the forged one never.
+    expect(stored.map((row) => row.order)).toEqual(Array.from({ length: 30 }, (_, index) => index).filter((index) => index !== 10));
+  });
+
   it("shares one waiting apply job among a burst of deliveries, and a stranded delivery gets it requested again", async () => {
     const { user, account } = await connected();
     const { webhookKey } = await webhookOf(user);

@@ -68,3 +68,9 @@ export async function readCredentials(tx: Tx): Promise<WhatsAppCredentials | nul
     appSecret: openSecret({ keyId: row.appSecretKeyId, ciphertext: row.appSecretCiphertext }),
   };
 }
+
+/** Only the app secret, opened: what checking a webhook's signature needs. */
+export async function readAppSecret(tx: Tx): Promise<string | null> {
+  const [row] = await tx<{ appSecretCiphertext: Buffer; appSecretKeyId: string }[]>`select app_secret_ciphertext, app_secret_key_id from whatsapp_accounts`;
+  return row ? openSecret({ keyId: row.appSecretKeyId, ciphertext: row.appSecretCiphertext }) : null;
+}

@@ -6,7 +6,7 @@ import { withWorkspace, type Tx } from "../../../db/transactions";
 import { requestJob } from "../../../jobs/enqueue";
 import { safeEqual } from "~/lib/crypto.server";
 import { findWebhookWorkspace } from "./find-webhook-workspace.server";
-import { readCredentials } from "./read-connection.server";
+import { readAppSecret } from "./read-connection.server";
 
 export const maxWebhookBytes = 3_000_000;
 
@@ -41,29 +41,95 @@ export function requestApply(tx: Tx, workspaceId: string): Promise<void> {
   return requestJob(tx, "apply-whatsapp-webhook", { workspaceId }, `apply-whatsapp-webhook:${workspaceId}`);
 }
 
-/** POST: verifies, stores once (an identical body delivered again is ignored) and enqueues the apply job. */
+interface Delivery {
+  rawBody: Buffer;
+  signature: string | null;
+  answer: (reply: WebhookReply) => void;
+  fail: (error: unknown) => void;
+}
+
+/** The most deliveries, and bytes, one transaction stores. */
+const maxBatchDeliveries = 200;
+const maxBatchBytes = 8_000_000;
+
+/** Each workspace's deliveries waiting for the transaction in flight to end, if one is. */
+const waiting = new Map<string, Delivery[]>();
+
+/** Checks a delivery against the app secret; what to store, or the answer that refuses it. */
+function checkDelivery(delivery: Delivery, appSecret: string | null): { payload: MetaWebhook; digest: Buffer } | WebhookReply {
+  if (!appSecret || !signatureMatches(delivery.rawBody, delivery.signature, appSecret)) return { status: 401, body: "Signature does not match" };
+  let payload: unknown;
+  try {
+    payload = JSON.parse(delivery.rawBody.toString("utf8"));
+  } catch {
+    return { status: 400, body: "Body is not JSON" };
+  }
+  const parsed = MetaWebhook.safeParse(payload);
+  if (!parsed.success) return { status: 400, body: "Not a WhatsApp Business Account webhook" };
+  return { payload: parsed.data, digest: createHash("sha256").update(delivery.rawBody).digest() };
+}
+
+/**
+ * Stores a batch in one transaction, stamped a microsecond apart in arrival order (the apply job's
+ * order); an identical body delivered again is ignored.
+ * Each delivery is answered only once the transaction has committed.
+ */
+async function storeBatch(workspaceId: string, batch: Delivery[]): Promise<WebhookReply[]> {
+  return withWorkspace(workspaceId, null, async (tx) => {
+    const appSecret = await readAppSecret(tx);
+    const checked = batch.map((delivery) => checkDelivery(delivery, appSecret));
+    const accepted = checked.flatMap((check) => ("payload" in check ? [{ digest: check.digest.toString("hex"), payload: check.payload }] : [])).map((row, n) => ({ ...row, n }));
+    if (accepted.length > 0) {
+      const stored = await tx`
+        insert into whatsapp_webhook_events (workspace_id, body_sha256, payload, received_at)
+        select ${workspaceId}, decode(d.digest, 'hex'), d.payload, statement_timestamp() + d.n * interval '1 microsecond'
+          from jsonb_to_recordset(${tx.json(accepted as never)}) as d(digest text, payload jsonb, n int)
+        on conflict (workspace_id, body_sha256) do nothing returning id`;
+      // One pending job per workspace: deliveries that arrive while it waits are applied by the same run.
+      if (stored.length > 0) await requestApply(tx, workspaceId);
+    }
+    return checked.map((check) => ("payload" in check ? { status: 200, body: "ok" } : check));
+  });
+}
+
+/** Stores the workspace's deliveries a batch at a time until none wait. */
+async function drain(workspaceId: string, queue: Delivery[]): Promise<void> {
+  while (queue.length > 0) {
+    let bytes = 0;
+    let count = 0;
+    while (count < queue.length && count < maxBatchDeliveries && (count === 0 || bytes + (queue[count]?.rawBody.length ?? 0) <= maxBatchBytes)) {
+      bytes += queue[count]?.rawBody.length ?? 0;
+      count++;
+    }
+    const batch = queue.splice(0, count);
+    try {
+      const replies = await storeBatch(workspaceId, batch);
+      batch.forEach((delivery, index) => delivery.answer(replies[index] as WebhookReply));
+    } catch (error) {
+      for (const delivery of batch) delivery.fail(error);
+    }
+  }
+  waiting.delete(workspaceId);
+}
+
+/**
+ * POST: verifies and stores the delivery, then lets a job apply it. Deliveries to one workspace that
+ * arrive while its previous transaction is in flight are stored together by the next one (a group
+ * commit), so a burst costs a transaction per batch rather than per delivery, and a lone delivery
+ * waits for nothing.
+ */
 export async function receiveWebhook(webhookKey: string, rawBody: Buffer, signature: string | null): Promise<WebhookReply> {
   const workspaceId = await findWebhookWorkspace(webhookKey);
   if (!workspaceId) return { status: 404, body: "Unknown webhook" };
   if (rawBody.length > maxWebhookBytes) return { status: 413, body: "Webhook body too large" };
-  return withWorkspace(workspaceId, null, async (tx) => {
-    const credentials = await readCredentials(tx);
-    if (!credentials || !signatureMatches(rawBody, signature, credentials.appSecret)) return { status: 401, body: "Signature does not match" };
-    let payload: unknown;
-    try {
-      payload = JSON.parse(rawBody.toString("utf8"));
-    } catch {
-      return { status: 400, body: "Body is not JSON" };
+  return new Promise((answer, fail) => {
+    const queue = waiting.get(workspaceId);
+    if (queue) {
+      queue.push({ rawBody, signature, answer, fail });
+      return;
     }
-    const parsed = MetaWebhook.safeParse(payload);
-    if (!parsed.success) return { status: 400, body: "Not a WhatsApp Business Account webhook" };
-    const digest = createHash("sha256").update(rawBody).digest();
-    const [stored] = await tx<{ id: string }[]>`
-      insert into whatsapp_webhook_events (workspace_id, body_sha256, payload)
-      values (${workspaceId}, ${digest}, ${tx.json(parsed.data as never)})
-      on conflict (workspace_id, body_sha256) do nothing returning id`;
-    // One pending job per workspace: deliveries that arrive while it waits are applied by the same run.
-    if (stored) await requestApply(tx, workspaceId);
-    return { status: 200, body: "ok" };
+    const started: Delivery[] = [{ rawBody, signature, answer, fail }];
+    waiting.set(workspaceId, started);
+    void drain(workspaceId, started);
   });
 }
