@@ -2,6 +2,7 @@
 // turned into GraphApiError values that carry plain words a business owner can act on.
 import { z } from "zod";
 import { env } from "~/lib/env.server";
+import { httpCall, type HttpAnswer } from "~/lib/http-call.server";
 
 export interface GraphCredentials {
   accessToken: string;
@@ -76,33 +77,40 @@ interface GraphCall {
   body?: unknown;
 }
 
+/** The request body as bytes with its content type: JSON, or a multipart form encoded as fetch would send it. */
+async function encodeBody(body: unknown): Promise<{ bytes: Buffer; contentType: string } | null> {
+  if (body === undefined) return null;
+  if (body instanceof FormData) {
+    const encoded = new Response(body);
+    return { bytes: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get("Content-Type") ?? "multipart/form-data" };
+  }
+  return { bytes: Buffer.from(JSON.stringify(body)), contentType: "application/json" };
+}
+
 /** One Graph API call; throws GraphApiError with Meta's code on any refusal. */
 export async function callGraph<T>(credentials: GraphCredentials, path: string, call: GraphCall = {}): Promise<T> {
   const url = new URL(`/${credentials.apiVersion}/${path.replace(/^\//, "")}`, env.META_GRAPH_URL);
   for (const [name, value] of Object.entries(call.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
-  const multipart = call.body instanceof FormData;
-  let response: Response;
+  const body = await encodeBody(call.body);
+  let response: HttpAnswer;
   try {
-    response = await fetch(url, {
+    response = await httpCall(url, {
       method: call.method ?? "GET",
-      headers: {
-        Authorization: `Bearer ${credentials.accessToken}`,
-        ...(call.body === undefined || multipart ? {} : { "Content-Type": "application/json" }),
-      },
-      body: call.body === undefined ? undefined : multipart ? (call.body as FormData) : JSON.stringify(call.body),
-      signal: AbortSignal.timeout(multipart ? 60_000 : 15_000),
+      headers: { Authorization: `Bearer ${credentials.accessToken}`, ...(body ? { "Content-Type": body.contentType } : {}) },
+      body: body?.bytes,
+      timeoutMs: call.body instanceof FormData ? 60_000 : 15_000,
     });
   } catch (error) {
     throw new GraphUnreachableError(error instanceof Error ? error.message : String(error));
   }
-  const text = await response.text();
+  const text = response.body;
   let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : {};
   } catch {
     throw new GraphUnreachableError(`answered ${response.status} with a body that is not JSON`);
   }
-  if (!response.ok) {
+  if (response.status < 200 || response.status > 299) {
     const failure = GraphErrorBody.safeParse(parsed);
     if (!failure.success) throw new GraphUnreachableError(`answered ${response.status} without an error body`);
     const { code, error_subcode, message, error_user_msg, fbtrace_id } = failure.data.error;
