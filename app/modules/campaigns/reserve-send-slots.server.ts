@@ -15,13 +15,13 @@ export interface SlotReservation {
 export const maxReserveAheadMs = 2_000;
 
 /**
- * Slots are spaced for 95% of the number's rate, and a message whose slot passed by more than
+ * Slots are spaced for 97% of the number's rate, and a message whose slot passed by more than
  * `lateSlotToleranceMs` (its sender stalled) waits for a new slot rather than leaving in a burst. So
- * the messages that leave in any one second had slots within 1.05 s: at most 1.05 × 0.95 < 1 times
+ * the messages that leave in any one second had slots within 1.03 s: at most 1.03 × 0.97 < 1 times
  * the number's rate, however many senders share it.
  */
-const pacingShare = 0.95;
-export const lateSlotToleranceMs = 50;
+const pacingShare = 0.97;
+export const lateSlotToleranceMs = 30;
 
 export async function reserveSendSlots(tx: Tx, { workspaceId, phoneNumberId, wanted }: { workspaceId: string; phoneNumberId: string; wanted: number }): Promise<SlotReservation> {
   const [number] = await tx<{ throughputPerSecond: number }[]>`

@@ -57,6 +57,16 @@ const maxAttempts = 5;
 /** Failures counted before the error-rate threshold may pause a campaign. */
 const errorRateMinimumAttempts = 50;
 const throttleBackoffMs = 2_000;
+/**
+ * A batch holds about this long of the number's slots: long enough that one sender claims and
+ * records while the other's batch goes out, so the slots follow each other without gaps; short
+ * enough that a pause takes effect within a second.
+ */
+const batchSeconds = 0.5;
+
+function batchSizeFor(throughputPerSecond: number): number {
+  return Math.max(10, Math.min(500, Math.round(throughputPerSecond * batchSeconds)));
+}
 
 interface CampaignState {
   status: string;
@@ -66,6 +76,7 @@ interface CampaignState {
   templateCategory: string;
   maxErrorRate: string;
   marketingMessagesEnabled: boolean;
+  throughputPerSecond: number;
 }
 
 interface ClaimedMessage {
@@ -83,8 +94,9 @@ export type SendRound = "sent" | "idle" | "stopped";
 async function readCampaign(tx: Tx, campaignId: string): Promise<CampaignState | null> {
   const [campaign] = await tx<CampaignState[]>`
     select c.status, c.phone_number_id, c.template_name, c.template_language, c.template_category, c.max_error_rate,
-           coalesce(a.marketing_messages_enabled, false) as marketing_messages_enabled
+           coalesce(a.marketing_messages_enabled, false) as marketing_messages_enabled, coalesce(n.throughput_per_second, 80) as throughput_per_second
       from campaigns c left join whatsapp_accounts a on a.workspace_id = c.workspace_id
+      left join whatsapp_phone_numbers n on n.workspace_id = c.workspace_id and n.phone_number_id = c.phone_number_id
      where c.id = ${campaignId}`;
   return campaign ?? null;
 }
@@ -256,7 +268,7 @@ async function completeIfDone(tx: Tx, campaignId: string): Promise<boolean> {
  * was ready (the rest waits for a backoff or for other senders); "stopped" that the campaign is no
  * longer running or has finished.
  */
-export async function sendCampaignRound(workspaceId: string, campaignId: string, batchSize = 100): Promise<SendRound> {
+export async function sendCampaignRound(workspaceId: string, campaignId: string, batchSize?: number): Promise<SendRound> {
   const claimed = await withWorkspace(workspaceId, null, async (tx) => {
     const campaign = await readCampaign(tx, campaignId);
     if (!campaign || campaign.status !== "running") return null;
@@ -268,7 +280,7 @@ export async function sendCampaignRound(workspaceId: string, campaignId: string,
     await settleExpiredClaims(tx, campaignId);
     // Shows the reviver cron this campaign's senders are alive (touched at most every few seconds).
     await tx`update campaigns set updated_at = now() where id = ${campaignId} and updated_at < now() - interval '5 seconds'`;
-    const messages = await claimBatch(tx, campaignId, batchSize);
+    const messages = await claimBatch(tx, campaignId, batchSize ?? batchSizeFor(campaign.throughputPerSecond));
     if (messages.length === 0) return { campaign, credentials, messages, slots: null };
     const slots = await reserveSendSlots(tx, { workspaceId, phoneNumberId: campaign.phoneNumberId, wanted: messages.length });
     // Slots beyond the reservation go back to the queue for the next round.
