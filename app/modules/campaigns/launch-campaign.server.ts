@@ -11,7 +11,7 @@ import { startSenders } from "./sender-jobs.server";
 
 export type LaunchResult = { ok: true; queued: number; skipped: number } | { ok: false; error: string; upgradeUrl?: string };
 
-const ledgerBatch = 2000;
+const ledgerBatch = 5000;
 
 interface CampaignRow {
   id: string;
@@ -48,28 +48,33 @@ function ledgerRow(campaignId: string, contact: ContactRow, components: Template
   return { ...base, components: [], status: "skipped", error_title: `Missing variable: ${names}` };
 }
 
+/**
+ * Writes the ledger a page of contacts at a time. The next page's read goes out before the current
+ * page is turned into rows and written, so Postgres reads while this process builds the rows.
+ */
 async function writeLedger(tx: Tx, workspaceId: string, campaign: CampaignRow): Promise<{ queued: number; skipped: number }> {
   const components = parseComponents(campaign.templateComponents);
   const defaultCountry = await defaultCountryOf(tx, workspaceId);
+  const readPage = (after: string): Promise<ContactRow[]> => tx<ContactRow[]>`
+    select c.id, c.name, c.phone_e164, c.bsuid, c.attributes from contacts c
+     where ${audienceFilter(tx, workspaceId, campaign.audience, defaultCountry)} and c.opted_out_at is null and c.id > ${after}
+     order by c.id limit ${ledgerBatch}`.execute();
   let queued = 0;
   let skipped = 0;
-  let after = "00000000-0000-0000-0000-000000000000";
-  for (;;) {
-    const contacts = await tx<ContactRow[]>`
-      select c.id, c.name, c.phone_e164, c.bsuid, c.attributes from contacts c
-       where ${audienceFilter(tx, workspaceId, campaign.audience, defaultCountry)} and c.opted_out_at is null and c.id > ${after}
-       order by c.id limit ${ledgerBatch}`;
-    if (contacts.length === 0) break;
+  let contacts = await readPage("00000000-0000-0000-0000-000000000000");
+  while (contacts.length > 0) {
+    const last = contacts[contacts.length - 1] as ContactRow;
+    const next = contacts.length === ledgerBatch ? readPage(last.id) : Promise.resolve([]);
     const rows = contacts.map((contact) => ledgerRow(campaign.id, contact, components, campaign.variables));
-    await tx`
+    const written = tx`
       insert into campaign_messages (workspace_id, campaign_id, contact_id, recipient_phone, recipient_bsuid, components, status, error_title)
       select ${workspaceId}, r.campaign_id, r.contact_id, r.recipient_phone, r.recipient_bsuid, r.components, r.status, r.error_title
         from jsonb_to_recordset(${tx.json(rows as never)}) as r(campaign_id uuid, contact_id uuid, recipient_phone text, recipient_bsuid text,
-                                                                  components jsonb, status text, error_title text)`;
+                                                                  components jsonb, status text, error_title text)`.execute();
     const queuedNow = rows.filter((row) => row.status === "queued").length;
     queued += queuedNow;
     skipped += rows.length - queuedNow;
-    after = contacts[contacts.length - 1]?.id ?? after;
+    [contacts] = await Promise.all([next, written]);
   }
   return { queued, skipped };
 }
