@@ -161,7 +161,7 @@ async function seedContacts(workspaceId: string, count: number, tag: string, fir
   });
 }
 
-/** Status webhooks for the sent messages, signed as Meta signs them, through the app's intake and its job. */
+/** Status webhooks for the sent messages, signed as Meta signs them, through the app's intake and its job, applied while they arrive. */
 async function measureIngest(account: BenchAccount, appSecret: string, webhookKey: string, plan: CampaignPlan["ingest"], phoneNumberId: string) {
   const { receiveWebhook } = await import("../../app/modules/whatsapp/receive-webhook.server");
   const { applyPendingWebhooks } = await import("../../app/modules/whatsapp/apply-webhook-event.server");
@@ -178,14 +178,26 @@ async function measureIngest(account: BenchAccount, appSecret: string, webhookKe
       while (next < items.length) await work(items[next++] as T);
     }));
   };
+  // Two workers apply the stored deliveries while they arrive, as two apply jobs could; each takes
+  // what is stored, pauses briefly when nothing is, and makes a last pass once the intake is over.
+  let intakeOver = false;
+  const applier = async () => {
+    for (;;) {
+      const over = intakeOver;
+      const applied = await applyPendingWebhooks(account.workspaceId);
+      if (over && applied === 0) return;
+      if (applied === 0) await sleep(20);
+    }
+  };
   const start = performance.now();
+  const appliers = Promise.all([applier(), applier()]);
   await inParallel(bodies, async (raw) => {
     const reply = await receiveWebhook(webhookKey, raw, webhookSignature(raw, appSecret));
     if (reply.status !== 200) throw new Error(`webhook refused: ${reply.status} ${reply.body}`);
   });
   const intakeSeconds = (performance.now() - start) / 1000;
-  // Workers apply the stored deliveries in batches (two workers here, as two apply jobs could).
-  await Promise.all([applyPendingWebhooks(account.workspaceId), applyPendingWebhooks(account.workspaceId)]);
+  intakeOver = true;
+  await appliers;
   const seconds = (performance.now() - start) / 1000;
   const [delivered] = await withWorkspace(account.workspaceId, null, (tx) => tx<{ count: number }[]>`select count(*)::int as count from campaign_messages where status = 'delivered'`);
   return { events: bodies.length, seconds, intakeSeconds, eventsPerSecond: bodies.length / seconds, applied: delivered?.count ?? 0 };
@@ -225,7 +237,7 @@ export function reportCampaigns(run: CampaignRun, targets: { fastPerSecond: numb
   return [
     line("campaign at 1,000/s", run.fast),
     line("campaign at the default 80/s", run.slow),
-    `status webhooks: ${run.ingest.events} in ${run.ingest.seconds.toFixed(1)} s = ${run.ingest.eventsPerSecond.toFixed(0)} events/s accepted and applied (stored in ${run.ingest.intakeSeconds.toFixed(1)} s, applied in ${(run.ingest.seconds - run.ingest.intakeSeconds).toFixed(1)} s more; ${run.ingest.applied} messages now delivered)`,
+    `status webhooks: ${run.ingest.events} in ${run.ingest.seconds.toFixed(1)} s = ${run.ingest.eventsPerSecond.toFixed(0)} events/s accepted and applied (all stored after ${run.ingest.intakeSeconds.toFixed(1)} s, applied as they came and all after ${run.ingest.seconds.toFixed(1)} s; ${run.ingest.applied} messages now delivered)`,
     `target ≥ ${targets.fastPerSecond} msg/s at a 1,000/s limit, never above it in a second: ${verdict(run.fast.messagesPerSecond >= targets.fastPerSecond && run.fast.busiestSecond <= run.fast.rate)}`,
     `target 80/s within ${targets.slowTolerance * 100}%: ${verdict(run.slow.messagesPerSecond >= slowLow && run.slow.busiestSecond <= run.slow.rate)}`,
     `target ≥ ${targets.ingestPerSecond} status events/s: ${verdict(run.ingest.eventsPerSecond >= targets.ingestPerSecond)}`,

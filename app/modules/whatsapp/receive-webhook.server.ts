@@ -51,9 +51,19 @@ interface Delivery {
 /** The most deliveries, and bytes, one transaction stores. */
 const maxBatchDeliveries = 200;
 const maxBatchBytes = 8_000_000;
+/**
+ * Transactions a workspace's deliveries may have in flight at once in this process: each waits
+ * mostly for its commit to reach the disk, so a few overlap well.
+ */
+const maxTransactionsInFlight = 4;
 
-/** Each workspace's deliveries waiting for the transaction in flight to end, if one is. */
-const waiting = new Map<string, Delivery[]>();
+/** A workspace's deliveries waiting for a transaction, and its transactions in flight. */
+interface Intake {
+  waiting: Delivery[];
+  inFlight: number;
+}
+
+const intakes = new Map<string, Intake>();
 
 /** Checks a delivery against the app secret; what to store, or the answer that refuses it. */
 function checkDelivery(delivery: Delivery, appSecret: string | null): { payload: MetaWebhook; digest: Buffer } | WebhookReply {
@@ -70,9 +80,9 @@ function checkDelivery(delivery: Delivery, appSecret: string | null): { payload:
 }
 
 /**
- * Stores a batch in one transaction, stamped a microsecond apart in arrival order (the apply job's
- * order); an identical body delivered again is ignored.
- * Each delivery is answered only once the transaction has committed.
+ * Stores a batch in one transaction, stamped a microsecond apart in the order the deliveries came
+ * (the apply job's order); an identical body delivered again is ignored. Each delivery is answered
+ * only once the transaction has committed.
  */
 async function storeBatch(workspaceId: string, batch: Delivery[]): Promise<WebhookReply[]> {
   return withWorkspace(workspaceId, null, async (tx) => {
@@ -80,56 +90,67 @@ async function storeBatch(workspaceId: string, batch: Delivery[]): Promise<Webho
     const checked = batch.map((delivery) => checkDelivery(delivery, appSecret));
     const accepted = checked.flatMap((check) => ("payload" in check ? [{ digest: check.digest.toString("hex"), payload: check.payload }] : [])).map((row, n) => ({ ...row, n }));
     if (accepted.length > 0) {
-      const stored = await tx`
-        insert into whatsapp_webhook_events (workspace_id, body_sha256, payload, received_at)
-        select ${workspaceId}, decode(d.digest, 'hex'), d.payload, statement_timestamp() + d.n * interval '1 microsecond'
-          from jsonb_to_recordset(${tx.json(accepted as never)}) as d(digest text, payload jsonb, n int)
-        on conflict (workspace_id, body_sha256) do nothing returning id`;
-      // One pending job per workspace: deliveries that arrive while it waits are applied by the same run.
-      if (stored.length > 0) await requestApply(tx, workspaceId);
+      // Sent together: one pending job per workspace, so asking for it when every delivery turns out
+      // to be a repeat costs only a job run that finds nothing new.
+      await Promise.all([
+        tx`
+          insert into whatsapp_webhook_events (workspace_id, body_sha256, payload, received_at)
+          select ${workspaceId}, decode(d.digest, 'hex'), d.payload, statement_timestamp() + d.n * interval '1 microsecond'
+            from jsonb_to_recordset(${tx.json(accepted as never)}) as d(digest text, payload jsonb, n int)
+          on conflict (workspace_id, body_sha256) do nothing`.execute(),
+        requestApply(tx, workspaceId),
+      ]);
     }
     return checked.map((check) => ("payload" in check ? { status: 200, body: "ok" } : check));
   });
 }
 
-/** Stores the workspace's deliveries a batch at a time until none wait. */
-async function drain(workspaceId: string, queue: Delivery[]): Promise<void> {
-  while (queue.length > 0) {
-    let bytes = 0;
-    let count = 0;
-    while (count < queue.length && count < maxBatchDeliveries && (count === 0 || bytes + (queue[count]?.rawBody.length ?? 0) <= maxBatchBytes)) {
-      bytes += queue[count]?.rawBody.length ?? 0;
-      count++;
-    }
-    const batch = queue.splice(0, count);
-    try {
-      const replies = await storeBatch(workspaceId, batch);
-      batch.forEach((delivery, index) => delivery.answer(replies[index] as WebhookReply));
-    } catch (error) {
-      for (const delivery of batch) delivery.fail(error);
-    }
+/** Takes the next batch off the front of the waiting deliveries. */
+function takeBatch(waiting: Delivery[]): Delivery[] {
+  let bytes = 0;
+  let count = 0;
+  while (count < waiting.length && count < maxBatchDeliveries && (count === 0 || bytes + (waiting[count]?.rawBody.length ?? 0) <= maxBatchBytes)) {
+    bytes += waiting[count]?.rawBody.length ?? 0;
+    count++;
   }
-  waiting.delete(workspaceId);
+  return waiting.splice(0, count);
+}
+
+/** Starts transactions for the waiting deliveries while fewer than the most are in flight. */
+function pump(workspaceId: string, intake: Intake): void {
+  while (intake.inFlight < maxTransactionsInFlight && intake.waiting.length > 0) {
+    const batch = takeBatch(intake.waiting);
+    intake.inFlight++;
+    void storeBatch(workspaceId, batch)
+      .then(
+        (replies) => batch.forEach((delivery, index) => delivery.answer(replies[index] as WebhookReply)),
+        (error: unknown) => batch.forEach((delivery) => delivery.fail(error)),
+      )
+      .finally(() => {
+        intake.inFlight--;
+        if (intake.inFlight === 0 && intake.waiting.length === 0) intakes.delete(workspaceId);
+        else pump(workspaceId, intake);
+      });
+  }
 }
 
 /**
  * POST: verifies and stores the delivery, then lets a job apply it. Deliveries to one workspace that
- * arrive while its previous transaction is in flight are stored together by the next one (a group
- * commit), so a burst costs a transaction per batch rather than per delivery, and a lone delivery
- * waits for nothing.
+ * arrive while its transactions are in flight are stored together by the next one (a group commit),
+ * so a burst costs a transaction per batch rather than per delivery, and a lone delivery waits for
+ * nothing.
  */
 export async function receiveWebhook(webhookKey: string, rawBody: Buffer, signature: string | null): Promise<WebhookReply> {
   const workspaceId = await findWebhookWorkspace(webhookKey);
   if (!workspaceId) return { status: 404, body: "Unknown webhook" };
   if (rawBody.length > maxWebhookBytes) return { status: 413, body: "Webhook body too large" };
   return new Promise((answer, fail) => {
-    const queue = waiting.get(workspaceId);
-    if (queue) {
-      queue.push({ rawBody, signature, answer, fail });
-      return;
+    let intake = intakes.get(workspaceId);
+    if (!intake) {
+      intake = { waiting: [], inFlight: 0 };
+      intakes.set(workspaceId, intake);
     }
-    const started: Delivery[] = [{ rawBody, signature, answer, fail }];
-    waiting.set(workspaceId, started);
-    void drain(workspaceId, started);
+    intake.waiting.push({ rawBody, signature, answer, fail });
+    pump(workspaceId, intake);
   });
 }
