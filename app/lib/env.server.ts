@@ -28,6 +28,7 @@ const Env = z
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default("Kiana WhatsApp Panel <no-reply@kianallc.com>"),
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(5),
+    WEB_CONCURRENCY: z.coerce.number().int().positive().max(64).default(1),
     // How often an idle worker looks for due jobs (new jobs are announced at once; jobs due later are found by polling).
     WORKER_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
     // Campaign senders: how long a claimed message belongs to its sender, how much longer a message whose

@@ -77,6 +77,7 @@ const configuredDatabaseUrl = process.env.DATABASE_URL;
 // The server as deployed by default (React's production build, the app build imported once);
 // BENCH_SERVER_MODE=development measures the development server for comparison.
 const serverMode = process.env.BENCH_SERVER_MODE === "development" ? "development" : "production";
+const webProcesses = process.env.WEB_CONCURRENCY ?? String(os.cpus().length);
 // One sealing key for this process and the web server, so secrets the scenarios store (a WhatsApp
 // app secret) open in the server; set before any app module reads the configuration.
 process.env.SECRETS_KEYS ??= `bench:${randomBytes(32).toString("base64")}`;
@@ -155,8 +156,10 @@ async function startServer(databaseUrl: string) {
     NODE_ENV: serverMode,
     PORT: String(port),
     APP_URL: `http://localhost:${port}`,
+    // As deployed: one web process per core unless told otherwise.
+    WEB_CONCURRENCY: webProcesses,
   };
-  say(`starting the web server on port ${port}`);
+  say(`starting the web server on port ${port} (${webProcesses} processes)`);
   // Registered before the start, so an interrupt while waiting for /healthz still stops the child.
   cleanups.push(stopWebServers);
   return startWebServer(env, port, say);
@@ -250,7 +253,7 @@ function report(results: Results): void {
   console.log("");
   const cpus = `${os.cpus().length} CPUs, 1-min load ${loadAtStart.toFixed(2)} at start`;
   console.log(`Kiana benchmark · ${new Date().toISOString()} · node ${process.version} · ${cpus}`);
-  console.log(`Postgres ${results.database} · web server NODE_ENV=${serverMode}`);
+  console.log(`Postgres ${results.database} · web server NODE_ENV=${serverMode}, ${webProcesses} processes`);
   console.log("");
   console.log(
     renderTable(
