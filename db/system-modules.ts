@@ -20,6 +20,8 @@ export const systemRoleModules: Record<string, string> = {
     "retention cron: applies each workspace's retention period to webhook events and message contents of every workspace",
   "app/modules/whatsapp/revive-webhook-apply.server.ts":
     "cron safety net: finds stored webhook deliveries of every workspace that no apply job took",
+  "app/modules/inbox/revive-replies.server.ts":
+    "cron safety net: finds replies of every workspace whose send-reply job died with its worker",
   "app/modules/campaigns/revive-senders.server.ts":
     "cron fan-out: finds running campaigns of every workspace whose sender jobs died with a killed worker",
 };

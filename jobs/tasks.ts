@@ -11,6 +11,7 @@ import { purgeExpired } from "./purge-expired";
 import { purgeStripeEventsTask } from "./purge-stripe-events";
 import { purgeMessageHistoryTask } from "./purge-message-history";
 import { reviveCampaignSendersTask } from "./revive-campaign-senders";
+import { reviveRepliesTask } from "./revive-replies";
 import { reviveWebhookApplyTask } from "./revive-webhook-apply";
 import { sendCampaignTask } from "./send-campaign";
 import { sendEmail } from "./send-email";
@@ -33,6 +34,7 @@ export const taskList: TaskList = {
   "purge-message-history": purgeMessageHistoryTask,
   "revive-campaign-senders": reviveCampaignSendersTask,
   "revive-webhook-apply": reviveWebhookApplyTask,
+  "revive-replies": reviveRepliesTask,
   "send-reply": sendReplyTask,
   "fetch-inbound-media": fetchInboundMediaTask,
 };
@@ -41,6 +43,7 @@ export const crontab = [
   "0 * * * * purge-expired ?max=1",
   "* * * * * revive-campaign-senders ?max=1",
   "* * * * * revive-webhook-apply ?max=1",
+  "* * * * * revive-replies ?max=1",
   "30 2 * * * purge-message-history ?max=1",
   // 03:00 UTC on the 1st: the previous month's statement for every workspace.
   "0 3 1 * * issue-monthly-statements ?max=3",

@@ -20,7 +20,8 @@ import { notifyInboxChange } from "./inbox-events.server";
 import { serviceWindow } from "./service-window";
 
 const claimSeconds = 60;
-const interruptedGraceSeconds = 120;
+/** How long past its claim a reply that was in flight waits for Meta's word before it counts as interrupted. */
+export const replyInterruptedGraceSeconds = 120;
 const maxAttempts = 5;
 
 interface ClaimedReply {
@@ -46,7 +47,7 @@ async function fail(tx: Tx, messageId: string, code: number | null, title: strin
 async function claim(tx: Tx, messageId: string): Promise<{ reply: ClaimedReply; credentials: WhatsAppCredentials } | null> {
   const [row] = await tx<(Omit<ClaimedReply, "media" | "marketingMessagesEnabled"> & { status: string; lastInboundAt: Date | null; interrupted: boolean })[]>`
     select m.id, m.type, m.body, m.payload, m.attempts, m.status,
-           m.claimed_until < now() - make_interval(secs => ${interruptedGraceSeconds}) as interrupted,
+           m.claimed_until < now() - make_interval(secs => ${replyInterruptedGraceSeconds}) as interrupted,
            c.phone_number_id, c.last_inbound_at, k.phone_e164, k.bsuid, t.category as template_category
       from conversation_messages m
       join conversations c on c.id = m.conversation_id
