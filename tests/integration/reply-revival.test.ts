@@ -30,27 +30,29 @@ describe("replies left behind by a dead worker", () => {
     for (const text of ["Lost while queued", "Lost in flight", "Just written"]) {
       expect(await queueReply(access, conversationId, { kind: "text", text })).toEqual({ ok: true });
     }
-    const ids = async () =>
-      Object.fromEntries(
-        (await withWorkspace(setup.workspaceId, null, (tx) => tx<{ id: string; body: string }[]>`
-          select id, body from conversation_messages where direction = 'outbound'`)).map((row) => [row.body, row.id]),
-      );
-    const reply = await ids();
+    const bodies = await withWorkspace(setup.workspaceId, null, (tx) => tx<{ id: string; body: string }[]>`
+      select id, body from conversation_messages where direction = 'outbound'`);
+    const idOf = (body: string) => {
+      const found = bodies.find((row) => row.body === body);
+      if (!found) throw new Error(`no reply "${body}"`);
+      return found.id;
+    };
+    const reply = { queued: idOf("Lost while queued"), inFlight: idOf("Lost in flight"), fresh: idOf("Just written") };
     // As a dead worker leaves them: one still queued, its job gone; one claimed and stamped sending long ago.
     await owner`delete from graphile_worker._private_jobs j using graphile_worker._private_tasks t
                  where t.id = j.task_id and t.identifier = 'send-reply' and j.payload ->> 'workspaceId' = ${setup.workspaceId}`;
     await withWorkspace(setup.workspaceId, null, async (tx) => {
-      await tx`update conversation_messages set updated_at = now() - interval '3 minutes' where id = ${reply["Lost while queued"]}`;
+      await tx`update conversation_messages set updated_at = now() - interval '3 minutes' where id = ${reply.queued}`;
       await tx`update conversation_messages set status = 'sending', attempts = 1, claimed_until = now() - interval '5 minutes',
-                 updated_at = now() - interval '6 minutes' where id = ${reply["Lost in flight"]}`;
+                 updated_at = now() - interval '6 minutes' where id = ${reply.inFlight}`;
     });
 
     expect(await reviveReplies()).toBeGreaterThanOrEqual(2);
     const requeued = (await queuedPayloads(owner, "send-reply")).filter((payload) => payload.workspaceId === setup.workspaceId).map((payload) => payload.messageId);
-    expect(requeued).toEqual(expect.arrayContaining([reply["Lost while queued"], reply["Lost in flight"]]));
-    expect(requeued).not.toContain(reply["Just written"]);
+    expect(requeued).toEqual(expect.arrayContaining([reply.queued, reply.inFlight]));
+    expect(requeued).not.toContain(reply.fresh);
 
-    for (const id of [reply["Lost while queued"], reply["Lost in flight"]]) await sendReply(setup.workspaceId, id ?? "");
+    for (const id of [reply.queued, reply.inFlight]) await sendReply(setup.workspaceId, id);
     const sent = (await metaAdmin<{ data: { body: { text?: { body: string } } }[] }>("GET", `requests?path=${phoneNumberId}/messages&method=POST`)).data;
     const texts = sent.map((request) => request.body.text?.body);
     expect(texts).toContain("Lost while queued");
