@@ -8,6 +8,7 @@ import { defaultCountryOf } from "../contacts/default-country.server";
 import { audienceFilter, countAudience, type Audience } from "./audience.server";
 import { recipientValues, type VariableMapping } from "./recipient-values";
 import { startSenders } from "./sender-jobs.server";
+import { timeOrderedUuid } from "~/lib/time-ordered-uuid";
 
 export type LaunchResult = { ok: true; queued: number; skipped: number } | { ok: false; error: string; upgradeUrl?: string };
 
@@ -42,7 +43,8 @@ export async function messagesSentThisMonth(tx: Tx): Promise<number> {
 function ledgerRow(campaignId: string, contact: ContactRow, components: TemplateComponent[], mapping: VariableMapping) {
   const values = recipientValues(mapping, { name: contact.name, phone: contact.phoneE164, attributes: contact.attributes });
   const built = buildSendComponents(components, values);
-  const base = { campaign_id: campaignId, contact_id: contact.id, recipient_phone: contact.phoneE164, recipient_bsuid: contact.bsuid };
+  // Time-ordered ids: a launch's rows append to the ledger's indexes on id instead of landing all over them.
+  const base = { id: timeOrderedUuid(), campaign_id: campaignId, contact_id: contact.id, recipient_phone: contact.phoneE164, recipient_bsuid: contact.bsuid };
   if (built.ok) return { ...base, components: built.components, status: "queued", error_title: null };
   const names = built.missing.map((variable) => variable.label).join(", ");
   return { ...base, components: [], status: "skipped", error_title: `Missing variable: ${names}` };
@@ -67,9 +69,9 @@ async function writeLedger(tx: Tx, workspaceId: string, campaign: CampaignRow): 
     const next = contacts.length === ledgerBatch ? readPage(last.id) : Promise.resolve([]);
     const rows = contacts.map((contact) => ledgerRow(campaign.id, contact, components, campaign.variables));
     const written = tx`
-      insert into campaign_messages (workspace_id, campaign_id, contact_id, recipient_phone, recipient_bsuid, components, status, error_title)
-      select ${workspaceId}, r.campaign_id, r.contact_id, r.recipient_phone, r.recipient_bsuid, r.components, r.status, r.error_title
-        from jsonb_to_recordset(${tx.json(rows as never)}) as r(campaign_id uuid, contact_id uuid, recipient_phone text, recipient_bsuid text,
+      insert into campaign_messages (workspace_id, id, campaign_id, contact_id, recipient_phone, recipient_bsuid, components, status, error_title)
+      select ${workspaceId}, r.id, r.campaign_id, r.contact_id, r.recipient_phone, r.recipient_bsuid, r.components, r.status, r.error_title
+        from jsonb_to_recordset(${tx.json(rows as never)}) as r(id uuid, campaign_id uuid, contact_id uuid, recipient_phone text, recipient_bsuid text,
                                                                   components jsonb, status text, error_title text)`.execute();
     const queuedNow = rows.filter((row) => row.status === "queued").length;
     queued += queuedNow;
