@@ -160,6 +160,37 @@ describe("linking identifiers", () => {
     const clash = await inAccount(account, (tx) => upsertContacts(tx, ws, [{ ...base, phone: "+14155550102", bsuid: "US.999" }], "update", "whatsapp"));
     expect(clash[0]).toEqual({ kind: "failed", reason: "The phone number +14155550102 belongs to one contact and the WhatsApp user id US.999 to another" });
   });
+
+  it("names each row's own contact when one call creates some, links others and meets the same person twice", async () => {
+    const account = await createAccount();
+    const ws = account.access.workspace.id;
+    const base = { username: null, name: null, tags: [], attributes: {}, optedOut: false };
+    const [existing] = await inAccount(account, (tx) => upsertContacts(tx, ws, [{ ...base, phone: null, bsuid: "US.500", name: "Known" }], "update", "import"));
+    const outcomes = await inAccount(account, (tx) =>
+      upsertContacts(tx, ws, [
+        { ...base, phone: null, bsuid: "US.501", name: "User id only", tags: ["a"] },
+        { ...base, phone: "+14155550201", bsuid: null, name: "Phone only" },
+        { ...base, phone: "+14155550202", bsuid: "US.502", name: "Both" },
+        { ...base, phone: "+14155550203", bsuid: "US.500", name: "Linked", tags: ["b"] },
+        { ...base, phone: "+14155550201", bsuid: "US.503", name: "Phone only again", tags: ["c"] },
+        { ...base, phone: null, bsuid: "US.501", name: null, tags: ["d"], optedOut: true },
+      ], "update", "import"),
+    );
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(["created", "created", "created", "updated", "updated", "updated"]);
+    const ids = outcomes.map((outcome) => (outcome.kind === "failed" ? null : outcome.id));
+    expect(ids[3]).toBe(existing?.kind === "created" ? existing.id : "missing");
+    expect(ids[4]).toBe(ids[1]);
+    expect(ids[5]).toBe(ids[0]);
+    const rows = await inAccount(account, (tx) => tx<{ id: string; phoneE164: string | null; bsuid: string; name: string; optOutSource: string | null; tags: string[] }[]>`
+      select c.id, c.phone_e164, c.bsuid, c.name, c.opt_out_source, array(select tag from contact_tags t where t.contact_id = c.id order by tag) as tags
+        from contacts c order by c.bsuid`);
+    expect(rows).toEqual([
+      { id: ids[3], phoneE164: "+14155550203", bsuid: "US.500", name: "Linked", optOutSource: null, tags: ["b"] },
+      { id: ids[0], phoneE164: null, bsuid: "US.501", name: "User id only", optOutSource: "import", tags: ["a", "d"] },
+      { id: ids[2], phoneE164: "+14155550202", bsuid: "US.502", name: "Both", optOutSource: null, tags: [] },
+      { id: ids[1], phoneE164: "+14155550201", bsuid: "US.503", name: "Phone only again", optOutSource: null, tags: ["c"] },
+    ]);
+  });
 });
 
 const messyCsv = [

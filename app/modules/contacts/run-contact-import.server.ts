@@ -3,6 +3,7 @@
 // summary. A rerun after a crash or a shutdown continues after the last saved batch, so no row is
 // lost or saved twice.
 import { once } from "node:events";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { parse, CsvError } from "csv-parse";
 import { withWorkspace } from "../../../db/transactions";
 import { mapCsvRow, type ImportMapping, type ImportedContact } from "./csv-mapping";
@@ -10,6 +11,9 @@ import { readContactImport, readImportFile } from "./read-contact-import.server"
 import { upsertContacts, type UpsertMode } from "./upsert-contacts.server";
 
 export const importBatchSize = 5_000;
+/** Rows mapped, or bytes parsed, between two turns of the event loop. */
+const cpuSliceRows = 250;
+const cpuSliceBytes = 16 * 1024;
 /** A record longer than this is a quote left open, swallowing the rest of the file. */
 const maxRecordBytes = 128 * 1024;
 
@@ -43,10 +47,15 @@ interface MappedBatch {
   empty: number;
 }
 
-/** The CPU half of a batch, run while the previous batch is still being saved. */
-function mapBatch(rows: CsvRow[], mapping: ImportMapping): MappedBatch {
+/**
+ * The CPU half of a batch, run while the previous batch is still being saved. It gives way to the
+ * event loop every few hundred rows, so the save's next statement goes out without waiting for the
+ * whole batch to be mapped.
+ */
+async function mapBatch(rows: CsvRow[], mapping: ImportMapping): Promise<MappedBatch> {
   const batch: MappedBatch = { size: rows.length, bytes: rows[rows.length - 1]?.bytes ?? 0, contacts: [], contactRows: [], failures: [], empty: 0 };
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
+    if (index > 0 && index % cpuSliceRows === 0) await nextTurn();
     const mapped = mapCsvRow(row.values, mapping);
     if (mapped.kind === "empty") batch.empty++;
     else if (mapped.kind === "failed") batch.failures.push({ rowNumber: row.rowNumber, values: row.values, reason: mapped.reason });
@@ -68,21 +77,23 @@ async function saveBatch(workspaceId: string, importId: string, mode: UpsertMode
       if (outcome.kind === "failed") failures.push({ rowNumber: row.rowNumber, values: row.values, reason: outcome.reason });
       else counts[outcome.kind]++;
     });
-    if (failures.length > 0) {
-      await tx`
+    // Both statements go out together; the connection runs them in order.
+    const stored = failures.length > 0
+      ? tx`
         insert into contact_import_failures (workspace_id, import_id, row_number, "values", reason)
         select ${workspaceId}, ${importId}, f.row_number, array(select jsonb_array_elements_text(f.values)), f.reason
           from jsonb_to_recordset(${tx.json(failures.map((failure) => ({ row_number: failure.rowNumber, values: failure.values, reason: failure.reason })))}::jsonb)
-            as f(row_number int, values jsonb, reason text)`;
-    }
+            as f(row_number int, values jsonb, reason text)`
+      : null;
     // The guard on processed_rows makes a second runner of the same import fail here instead of saving rows twice.
-    const advanced = await tx`
+    const progress = tx`
       update contact_imports set
         processed_rows = processed_rows + ${batch.size}, processed_bytes = ${batch.bytes},
         created_count = created_count + ${counts.created}, updated_count = updated_count + ${counts.updated},
         skipped_count = skipped_count + ${counts.skipped}, failed_count = failed_count + ${failures.length},
         empty_count = empty_count + ${batch.empty}, updated_at = now()
        where id = ${importId} and status = 'running' and processed_rows = ${expectedProcessed}`;
+    const [, advanced] = await Promise.all([stored, progress]);
     if (advanced.count !== 1) throw new Error(`import ${importId} was advanced by another run; this batch is rolled back`);
   });
 }
@@ -140,7 +151,7 @@ export async function runContactImport({ workspaceId, importId, signal, batchSiz
     saving = null;
   };
   const save = async (count: number) => {
-    const batch = mapBatch(pending.splice(0, count), mapping);
+    const batch = await mapBatch(pending.splice(0, count), mapping);
     const expected = processed;
     processed += batch.size;
     await settle();
@@ -150,7 +161,11 @@ export async function runContactImport({ workspaceId, importId, signal, batchSiz
   };
   try {
     for await (const piece of readImportFile(workspaceId, importId)) {
-      await new Promise<void>((resolve, reject) => parser.write(piece, (error) => (error ? reject(error) : resolve())));
+      for (let start = 0; start < piece.length; start += cpuSliceBytes) {
+        const slice = piece.subarray(start, start + cpuSliceBytes);
+        await new Promise<void>((resolve, reject) => parser.write(slice, (error) => (error ? reject(error) : resolve())));
+        await nextTurn();
+      }
       while (pending.length >= batchSize) {
         await save(batchSize);
         if (signal?.aborted) {

@@ -14,6 +14,8 @@ interface Match {
   phoneOwnerBsuid: string | null;
   bsuidId: string | null;
   bsuidOwnerPhone: string | null;
+  /** Set when the row matched no contact and was saved as a new one. */
+  createdId: string | null;
 }
 
 /**
@@ -53,59 +55,67 @@ function record(contact: ImportedContact, ord: number, id?: string) {
   return { ord, id, phone: contact.phone, bsuid: contact.bsuid, username: contact.username, name: contact.name, attributes: contact.attributes, opted_out: contact.optedOut };
 }
 
-async function upsertRound(tx: Tx, workspaceId: string, contacts: readonly ImportedContact[], indexes: number[], mode: UpsertMode, source: OptOutSource, outcomes: UpsertOutcome[]): Promise<void> {
-  const keys = indexes.map((index) => ({ ord: index, phone: contacts[index]?.phone ?? null, bsuid: contacts[index]?.bsuid ?? null }));
+/**
+ * One statement finds each row's contacts by phone number and by user id and creates the rows that
+ * matched none; the rows that did match are classified here and returned for updating. "on conflict
+ * do nothing" only skips a row someone else saved in the meantime; such rows are reported failed.
+ */
+async function matchAndCreate(tx: Tx, workspaceId: string, contacts: readonly ImportedContact[], indexes: number[], mode: UpsertMode, source: OptOutSource, outcomes: UpsertOutcome[]): Promise<ReturnType<typeof record>[]> {
+  const input = indexes.map((index) => record(contacts[index] as ImportedContact, index));
   const matches = await tx<Match[]>`
-    select i.ord, p.id as phone_id, p.bsuid as phone_owner_bsuid, b.id as bsuid_id, b.phone_e164 as bsuid_owner_phone
-      from jsonb_to_recordset(${tx.json(keys)}::jsonb) as i(ord int, phone text, bsuid text)
-      left join contacts p on p.workspace_id = ${workspaceId} and p.phone_e164 = i.phone
-      left join contacts b on b.workspace_id = ${workspaceId} and b.bsuid = i.bsuid`;
-  const inserts: ReturnType<typeof record>[] = [];
+    with i as (
+      select * from jsonb_to_recordset(${tx.json(input)}::jsonb) as i(ord int, phone text, bsuid text, username text, name text, attributes jsonb, opted_out boolean)
+    ), m as (
+      select i.*, p.id as phone_id, p.bsuid as phone_owner_bsuid, b.id as bsuid_id, b.phone_e164 as bsuid_owner_phone
+        from i
+        left join contacts p on p.workspace_id = ${workspaceId} and p.phone_e164 = i.phone
+        left join contacts b on b.workspace_id = ${workspaceId} and b.bsuid = i.bsuid
+    ), created as (
+      insert into contacts (workspace_id, phone_e164, bsuid, username, name, attributes, opted_out_at, opt_out_source)
+      select ${workspaceId}, m.phone, m.bsuid, m.username, m.name, m.attributes,
+             case when m.opted_out then now() end, case when m.opted_out then ${source} end
+        from m where m.phone_id is null and m.bsuid_id is null
+       order by m.ord
+      on conflict do nothing
+      returning id, phone_e164, bsuid
+    )
+    -- Identifiers do not repeat within a round, so a saved row names its input row by its phone number, or by its user id when it has none.
+    select m.ord, m.phone_id, m.phone_owner_bsuid, m.bsuid_id, m.bsuid_owner_phone, coalesce(by_phone.id, by_bsuid.id) as created_id
+      from m
+      left join created by_phone on by_phone.phone_e164 = m.phone
+      left join created by_bsuid on m.phone is null and by_bsuid.bsuid = m.bsuid`;
   const updates: ReturnType<typeof record>[] = [];
   for (const match of matches) {
     const contact = contacts[match.ord] as ImportedContact;
     const reason = conflict(contact, match);
     const id = match.phoneId ?? match.bsuidId;
     if (reason) outcomes[match.ord] = { kind: "failed", reason };
-    else if (!id) inserts.push(record(contact, match.ord));
-    else if (mode === "skip") outcomes[match.ord] = { kind: "skipped", id };
-    else updates.push(record(contact, match.ord, id));
-  }
-  if (inserts.length > 0) {
-    // "do nothing" only when someone else saved the same number in the meantime; such rows are reported below.
-    const created = await tx<{ id: string; phoneE164: string | null; bsuid: string | null }[]>`
-      insert into contacts (workspace_id, phone_e164, bsuid, username, name, attributes, opted_out_at, opt_out_source)
-      select ${workspaceId}, i.phone, i.bsuid, i.username, i.name, i.attributes,
-             case when i.opted_out then now() end, case when i.opted_out then ${source} end
-        from jsonb_to_recordset(${tx.json(inserts)}::jsonb) as i(ord int, phone text, bsuid text, username text, name text, attributes jsonb, opted_out boolean)
-       order by i.ord
-      on conflict do nothing
-      returning id, phone_e164, bsuid`;
-    // Identifiers do not repeat within a round, so each saved row names its input row.
-    const ordByKey = new Map(inserts.map((insert) => [`${insert.phone}|${insert.bsuid}`, insert.ord]));
-    for (const row of created) {
-      const ord = ordByKey.get(`${row.phoneE164}|${row.bsuid}`);
-      if (ord !== undefined) outcomes[ord] = { kind: "created", id: row.id };
-    }
-    for (const insert of inserts) {
-      outcomes[insert.ord] ??= { kind: "failed", reason: "Another import or message saved this contact at the same moment; import the file again to update it" };
+    else if (!id) {
+      outcomes[match.ord] = match.createdId
+        ? { kind: "created", id: match.createdId }
+        : { kind: "failed", reason: "Another import or message saved this contact at the same moment; import the file again to update it" };
+    } else if (mode === "skip") outcomes[match.ord] = { kind: "skipped", id };
+    else {
+      updates.push(record(contact, match.ord, id));
+      outcomes[match.ord] = { kind: "updated", id };
     }
   }
-  if (updates.length > 0) {
-    await tx`
-      update contacts c set
-        phone_e164 = coalesce(c.phone_e164, i.phone),
-        bsuid = coalesce(c.bsuid, i.bsuid),
-        username = coalesce(i.username, c.username),
-        name = coalesce(i.name, c.name),
-        attributes = c.attributes || i.attributes,
-        opted_out_at = case when i.opted_out and c.opted_out_at is null then now() else c.opted_out_at end,
-        opt_out_source = case when i.opted_out and c.opted_out_at is null then ${source} else c.opt_out_source end,
-        updated_at = now()
-        from jsonb_to_recordset(${tx.json(updates)}::jsonb) as i(ord int, id uuid, phone text, bsuid text, username text, name text, attributes jsonb, opted_out boolean)
-       where c.workspace_id = ${workspaceId} and c.id = i.id`;
-    for (const update of updates) outcomes[update.ord] = { kind: "updated", id: update.id as string };
-  }
+  return updates;
+}
+
+function updateExisting(tx: Tx, workspaceId: string, updates: ReturnType<typeof record>[], source: OptOutSource) {
+  return tx`
+    update contacts c set
+      phone_e164 = coalesce(c.phone_e164, i.phone),
+      bsuid = coalesce(c.bsuid, i.bsuid),
+      username = coalesce(i.username, c.username),
+      name = coalesce(i.name, c.name),
+      attributes = c.attributes || i.attributes,
+      opted_out_at = case when i.opted_out and c.opted_out_at is null then now() else c.opted_out_at end,
+      opt_out_source = case when i.opted_out and c.opted_out_at is null then ${source} else c.opt_out_source end,
+      updated_at = now()
+      from jsonb_to_recordset(${tx.json(updates)}::jsonb) as i(ord int, id uuid, phone text, bsuid text, username text, name text, attributes jsonb, opted_out boolean)
+     where c.workspace_id = ${workspaceId} and c.id = i.id`;
 }
 
 /**
@@ -114,15 +124,26 @@ async function upsertRound(tx: Tx, workspaceId: string, contacts: readonly Impor
  */
 export async function upsertContacts(tx: Tx, workspaceId: string, contacts: readonly ImportedContact[], mode: UpsertMode, source: OptOutSource): Promise<UpsertOutcome[]> {
   const outcomes: UpsertOutcome[] = new Array(contacts.length);
-  for (const indexes of rounds(contacts)) await upsertRound(tx, workspaceId, contacts, indexes, mode, source, outcomes);
+  // Updates and tags are sent without waiting for their answers: the connection runs statements in
+  // order, so the next round still sees them, and their outcomes are awaited together at the end.
+  const writes: Promise<unknown>[] = [];
+  const send = (write: Promise<unknown>) => {
+    write.catch(() => undefined);
+    writes.push(write);
+  };
+  for (const indexes of rounds(contacts)) {
+    const updates = await matchAndCreate(tx, workspaceId, contacts, indexes, mode, source, outcomes);
+    if (updates.length > 0) send(updateExisting(tx, workspaceId, updates, source));
+  }
   const tags = outcomes.flatMap((outcome, index) =>
     outcome.kind === "created" || outcome.kind === "updated" ? (contacts[index]?.tags ?? []).map((tag) => ({ id: outcome.id, tag })) : [],
   );
   if (tags.length > 0) {
-    await tx`
+    send(tx`
       insert into contact_tags (workspace_id, contact_id, tag)
       select distinct ${workspaceId}::uuid, t.id, t.tag from jsonb_to_recordset(${tx.json(tags)}::jsonb) as t(id uuid, tag text)
-      on conflict do nothing`;
+      on conflict do nothing`);
   }
+  await Promise.all(writes);
   return outcomes;
 }
