@@ -200,6 +200,19 @@ function TemplateComposer({ templates, error, field }: { templates: TemplateChoi
   );
 }
 
+/**
+ * When each form last went through: a sent reply, attachment or note clears its own form (a new one),
+ * a refused one keeps what was typed, and typing in one form survives whatever else happens on the
+ * page (an assignment, a label, or a live update's reload, which forgets the last action's answer).
+ */
+function useSentForms(result: ReturnType<typeof useActionData<typeof action>>): Record<string, number> {
+  const [sent, setSent] = useState<Record<string, number>>({});
+  useEffect(() => {
+    if (result?.ok) setSent((before) => (before[result.intent] === result.at ? before : { ...before, [result.intent]: result.at }));
+  }, [result]);
+  return sent;
+}
+
 export default function ConversationThread() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -209,8 +222,7 @@ export default function ConversationThread() {
   const windowOpen = timeLeft !== null && timeLeft > 0 && !(result && !result.ok && "windowClosed" in result && result.windowClosed);
   const error = result && !result.ok ? result : null;
   const errorFor = (intent: string) => (error && error.intent === intent ? error.error : undefined);
-  // A sent reply clears the composer (a new form); a refused one keeps what was typed.
-  const sentAt = result?.ok ? result.at : null;
+  const sent = useSentForms(result);
   const bottom = useRef<HTMLLIElement>(null);
   const newest = data.items[data.items.length - 1]?.id;
   useEffect(() => {
@@ -291,7 +303,7 @@ export default function ConversationThread() {
             <p className={`window-state ${timeLeft !== null && timeLeft < 3_600_000 ? "closing" : ""}`} role="status">
               Customer-service window: {describeTimeLeft(timeLeft ?? 0)}. Free-form replies are allowed until it closes.
             </p>
-            <SafeForm key={`reply-${sentAt ?? 0}`} className="composer" noValidate>
+            <SafeForm key={`reply-${sent.reply ?? 0}`} className="composer" noValidate>
               <input type="hidden" name="intent" value="reply" />
               <div className="field">
                 <label htmlFor="reply-text">Reply</label>
@@ -302,7 +314,7 @@ export default function ConversationThread() {
             </SafeForm>
             <details className="attach">
               <summary>Send a photo or document</summary>
-              <SafeForm key={`attach-${sentAt ?? 0}`} encType="multipart/form-data" className="composer" noValidate onSubmit={(event) => { if (fileError) event.preventDefault(); }}>
+              <SafeForm key={`attach-${sent.attach ?? 0}`} encType="multipart/form-data" className="composer" noValidate onSubmit={(event) => { if (fileError) event.preventDefault(); }}>
                 <input type="hidden" name="intent" value="attach" />
                 <div className="field">
                   <label htmlFor="reply-file">Attachment</label>
@@ -343,7 +355,7 @@ export default function ConversationThread() {
             <TemplateComposer templates={data.templates} error={errorFor("template")} field={error?.intent === "template" ? error.field : undefined} />
           </details>
         ) : null}
-        <SafeForm key={`note-${sentAt ?? 0}`} className="composer note-form" noValidate>
+        <SafeForm key={`note-${sent.note ?? 0}`} className="composer note-form" noValidate>
           <input type="hidden" name="intent" value="note" />
           <div className="field">
             <label htmlFor="note-text">Internal note</label>

@@ -36,6 +36,10 @@ test("an agent sees a customer's message arrive live, replies and watches the ti
     await agent.getByRole("button", { name: "Assign to me" }).click();
     await expect(agent.getByRole("button", { name: "Unassign me" })).toBeVisible();
     await agent.getByLabel("Reply", { exact: true }).fill("Of course! Please send the new address here.");
+    // What the agent is typing survives the customer's next message arriving live
+    await metaAdmin("POST", "inbound", { phoneNumberId: account.phoneNumbers[0]?.id, from: "14155550401", name: "Mariam Haddad", text: "It is for the order I placed today." });
+    await expect(agent.getByRole("list", { name: "Messages" }).getByText("It is for the order I placed today.")).toBeVisible({ timeout: 10_000 });
+    await expect(agent.getByLabel("Reply", { exact: true })).toHaveValue("Of course! Please send the new address here.");
     await agent.getByRole("button", { name: "Send", exact: true }).click();
     await expect(agent.getByLabel("Reply", { exact: true })).toHaveValue("");
 
