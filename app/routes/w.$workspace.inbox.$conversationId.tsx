@@ -207,9 +207,12 @@ function TemplateComposer({ templates, error, field }: { templates: TemplateChoi
  */
 function useSentForms(result: ReturnType<typeof useActionData<typeof action>>): Record<string, number> {
   const [sent, setSent] = useState<Record<string, number>>({});
-  useEffect(() => {
-    if (result?.ok) setSent((before) => (before[result.intent] === result.at ? before : { ...before, [result.intent]: result.at }));
-  }, [result]);
+  // Updated while rendering (React's pattern for state derived from a changed prop), so the cleared form shows at once.
+  if (result?.ok && sent[result.intent] !== result.at) {
+    const next = { ...sent, [result.intent]: result.at };
+    setSent(next);
+    return next;
+  }
   return sent;
 }
 
