@@ -24,4 +24,6 @@ export const systemRoleModules: Record<string, string> = {
     "cron safety net: finds replies of every workspace whose send-reply job died with its worker",
   "app/modules/campaigns/revive-senders.server.ts":
     "cron fan-out: finds running campaigns of every workspace whose sender jobs died with a killed worker",
+  "app/modules/campaigns/fold-campaign-tallies.server.ts":
+    "cron upkeep: merges the campaign counts the ledger's triggers appended in every workspace",
 };

@@ -4,6 +4,7 @@ import { applyStripeEventTask } from "./apply-stripe-event";
 import { applyWhatsAppWebhook } from "./apply-whatsapp-webhook";
 import { executeDeletionTask } from "./execute-deletion";
 import { fetchInboundMediaTask } from "./fetch-inbound-media";
+import { foldCampaignTalliesTask } from "./fold-campaign-tallies";
 import { issueMonthlyStatementsTask, issueStatementTask } from "./issue-statements";
 import { importContactsTask } from "./import-contacts";
 import { launchCampaignTask } from "./launch-campaign";
@@ -35,6 +36,7 @@ export const taskList: TaskList = {
   "revive-campaign-senders": reviveCampaignSendersTask,
   "revive-webhook-apply": reviveWebhookApplyTask,
   "revive-replies": reviveRepliesTask,
+  "fold-campaign-tallies": foldCampaignTalliesTask,
   "send-reply": sendReplyTask,
   "fetch-inbound-media": fetchInboundMediaTask,
 };
@@ -44,6 +46,7 @@ export const crontab = [
   "* * * * * revive-campaign-senders ?max=1",
   "* * * * * revive-webhook-apply ?max=1",
   "* * * * * revive-replies ?max=1",
+  "* * * * * fold-campaign-tallies ?max=1",
   "30 2 * * * purge-message-history ?max=1",
   // 03:00 UTC on the 1st: the previous month's statement for every workspace.
   "0 3 1 * * issue-monthly-statements ?max=3",

@@ -16,7 +16,7 @@ import { startContactImport } from "../../app/modules/contacts/start-contact-imp
 import { storeContactUpload } from "../../app/modules/contacts/store-contact-upload.server";
 import { requireWorkspace, type WorkspaceAccess } from "../../app/modules/workspaces/memberships.server";
 import { cookieHeader, type Client } from "./http";
-import { loadPage, measureLogins, type CookieNames, type LoadRun } from "./http-scenarios";
+import { loadPage, logIn, type CookieNames, type LoadRun } from "./http-scenarios";
 import { ms, renderTable, summarize } from "./stats";
 
 export interface ContactsPlan {
@@ -211,9 +211,7 @@ async function cursorAt(access: WorkspaceAccess, position: number, prefix = ""):
 
 export async function measureContactsPages(client: Client, names: CookieNames, seeded: SeededWorkspace, plan: ContactsPlan, say: (line: string) => void): Promise<ContactsRun["pages"]> {
   const { target } = seeded;
-  const logins = await measureLogins(client, names, { login: target.login, password: target.password, count: 1, maxSeconds: 30 });
-  if (!logins.sessionCookie) throw new Error("the benchmark user could not log in");
-  const cookies = { [names.session]: logins.sessionCookie, [names.csrf]: logins.csrfToken };
+  const cookies = await logIn(client, names, target);
   const base = `/w/${target.access.workspace.slug}/contacts`;
   const deepRow = Math.floor(plan.seedContacts * 0.9);
   const deep = await cursorAt(target.access, deepRow);

@@ -1,6 +1,7 @@
 // The HTTP measurements: sequential logins through the real form (CSRF and all), and an
 // authenticated workspace page under concurrent load. Every loop is bounded by count and by time.
 import { performance } from "node:perf_hooks";
+import type { BenchAccount } from "./db-scenarios";
 import { cookieHeader, cookiesSet, formBody, formHeaders, type Client, type Reply } from "./http";
 
 export interface CookieNames {
@@ -107,4 +108,11 @@ export async function loadPage(client: Client, plan: LoadPlan): Promise<LoadRun>
   await Promise.all(Array.from({ length: plan.concurrency }, worker));
   const elapsedMs = performance.now() - started;
   return { ...samples, elapsedMs, requestsPerSecond: samples.client.length / (elapsedMs / 1000) };
+}
+
+/** A session for the benchmark user: its session and CSRF cookies, as a browser would send them. */
+export async function logIn(client: Client, names: CookieNames, account: Pick<BenchAccount, "login" | "password">): Promise<Record<string, string>> {
+  const logins = await measureLogins(client, names, { login: account.login, password: account.password, count: 1, maxSeconds: 30 });
+  if (!logins.sessionCookie) throw new Error("the benchmark user could not log in");
+  return { [names.session]: logins.sessionCookie, [names.csrf]: logins.csrfToken };
 }

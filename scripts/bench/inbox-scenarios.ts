@@ -14,7 +14,7 @@ import { inWorkspace, type WorkspaceAccess } from "../../app/modules/workspaces/
 import { workspaceAccessAs } from "../db/workspace-access";
 import { createAccount, type BenchAccount } from "./db-scenarios";
 import { cookieHeader, openEventStream, type Client } from "./http";
-import { loadPage, measureLogins, type CookieNames, type LoadRun } from "./http-scenarios";
+import { loadPage, type LoadRun } from "./http-scenarios";
 import { ms, renderTable, summarize } from "./stats";
 import { connectBenchWhatsApp, messagesWebhook, webhookSignature, type MetaAccount } from "./whatsapp-connection";
 
@@ -271,12 +271,6 @@ async function typicalThread(access: WorkspaceAccess): Promise<string> {
     select conversation_id as id from conversation_messages group by conversation_id having count(*) = 10 limit 1`);
   if (!row) throw new Error("no thread of 10 messages");
   return row.id;
-}
-
-export async function logIn(client: Client, names: CookieNames, account: BenchAccount): Promise<Record<string, string>> {
-  const logins = await measureLogins(client, names, { login: account.login, password: account.password, count: 1, maxSeconds: 30 });
-  if (!logins.sessionCookie) throw new Error("the benchmark user could not log in");
-  return { [names.session]: logins.sessionCookie, [names.csrf]: logins.csrfToken };
 }
 
 export async function measureInboxPages(client: Client, cookies: Record<string, string>, seeded: SeededInbox, plan: InboxPlan, say: (line: string) => void): Promise<InboxRun["pages"]> {

@@ -2,7 +2,8 @@
 // withWorkspace's RLS identity, measured against a fresh kiana_bench database and a child web server;
 // then the Meta emulator's message throughput (meta-emulator-scenarios.ts), then contacts at scale:
 // a 100,000-row CSV import and the contacts page at 1,000,000 contacts (contacts-scenarios.ts), then
-// billing (billing-scenarios.ts), campaigns (campaign-scenarios.ts), and last the inbox at 100,000
+// billing (billing-scenarios.ts), campaigns (campaign-scenarios.ts), the campaign pages at 1,000,000
+// messages (campaign-page-scenarios.ts), and last the inbox at 100,000
 // conversations and 1,000,000 messages with live updates from the webhook (inbox-scenarios.ts).
 import { randomBytes } from "node:crypto";
 import os from "node:os";
@@ -11,7 +12,8 @@ import { ensurePostgres } from "../db/postgres";
 import { benchDatabase, describeServer, recreateDatabase } from "./database";
 import type { IdentityRun } from "./db-scenarios";
 import { Client, cookieHeader } from "./http";
-import { loadPage, measureLogins, type CookieNames, type LoadRun, type LoginRun, type Samples } from "./http-scenarios";
+import { loadPage, logIn, measureLogins, type CookieNames, type LoadRun, type LoginRun, type Samples } from "./http-scenarios";
+import type { CampaignPagePlan, CampaignPageRun } from "./campaign-page-scenarios";
 import type { ContactsPlan, ContactsRun } from "./contacts-scenarios";
 import type { InboxPlan, InboxRun } from "./inbox-scenarios";
 import { measureMetaEmulator, reportMetaEmulator, startEmulator } from "./meta-emulator-scenarios";
@@ -50,6 +52,12 @@ const plan = {
     ingest: { events: 30_000, concurrency: 8 },
     port: Number(process.env.BENCH_CAMPAIGN_META_PORT ?? 3320),
   },
+  campaignPage: {
+    contacts: 200_000,
+    campaigns: 5,
+    otherContacts: 50_000,
+    page: { concurrency: 4, maxRequests: 100_000, maxSeconds: 10 },
+  } satisfies CampaignPagePlan,
   inbox: {
     conversations: 100_000,
     messagesPerThread: 10,
@@ -66,11 +74,12 @@ const targets = { pageP95Ms: 50, identityRatio: 1.3, metaEmulatorMessagesPerSeco
 // BENCH_ONLY=contacts runs only the contacts scenario (BENCH_DATABASE names the database it recreates).
 // BENCH_ONLY=billing runs only the billing scenario: statement drawing and Stripe webhook intake.
 // BENCH_ONLY=campaigns runs only the campaign scenario: sending at 1,000/s and 80/s, status intake.
+// BENCH_ONLY=campaign-page runs only the campaign pages at 1,000,000 messages.
 // BENCH_ONLY=web runs only the first scenario: logins, a workspace page, withWorkspace's cost.
 // BENCH_ONLY=inbox runs only the inbox scenario: list and thread pages at scale, live updates from the webhook.
 const only = process.env.BENCH_ONLY;
-if (only !== undefined && !["web", "meta-emulator", "contacts", "billing", "campaigns", "inbox"].includes(only)) {
-  throw new Error(`BENCH_ONLY must be web, meta-emulator, contacts, billing, campaigns or inbox (got ${only})`);
+if (only !== undefined && !["web", "meta-emulator", "contacts", "billing", "campaigns", "campaign-page", "inbox"].includes(only)) {
+  throw new Error(`BENCH_ONLY must be web, meta-emulator, contacts, billing, campaigns, campaign-page or inbox (got ${only})`);
 }
 // Each scenario recreates its database on this server (the embedded cluster is started again when unset).
 const configuredDatabaseUrl = process.env.DATABASE_URL;
@@ -209,6 +218,18 @@ async function runContacts(): Promise<ContactsRun> {
   return { import: imported, seed: { contacts: seeded.contacts, seconds: seeded.seconds }, pages };
 }
 
+/** The campaigns seeded in this process, then their pages through the web server. */
+async function runCampaignPages(): Promise<CampaignPageRun> {
+  const database = await prepareDatabase();
+  const campaignPage = await import("./campaign-page-scenarios");
+  const seeded = await campaignPage.seedCampaignWorkspaces(plan.campaignPage, say);
+  const server = await startServer(database.url);
+  const client = new Client(server.origin, plan.campaignPage.page.concurrency);
+  cleanups.push(async () => client.close());
+  const cookies = await logIn(client, await cookieNames(), seeded.account);
+  return { seed: seeded.seed, pages: await campaignPage.measureCampaignPages(client, cookies, seeded, plan.campaignPage, say) };
+}
+
 /** The inbox seeded in this process, then its pages and live updates through the web server, with a worker here applying webhooks. */
 async function runInbox(emulatorOrigin: string): Promise<InboxRun> {
   const database = await prepareDatabase();
@@ -218,7 +239,7 @@ async function runInbox(emulatorOrigin: string): Promise<InboxRun> {
   const server = await startServer(database.url);
   const client = new Client(server.origin, plan.inbox.page.concurrency);
   cleanups.push(async () => client.close());
-  const cookies = await inbox.logIn(client, names, seeded.account);
+  const cookies = await logIn(client, names, seeded.account);
   const pages = await inbox.measureInboxPages(client, cookies, seeded, plan.inbox, say);
   const live = await inbox.measureLiveInbox(client, cookies, seeded, plan.inbox, say);
   return { seed: seeded.seed, pages, live };
@@ -331,6 +352,12 @@ try {
     await cleanUp();
     console.log("");
     for (const line of campaigns.reportCampaigns(campaignRun, targets.campaigns)) say(line);
+  }
+  if (only === undefined || only === "campaign-page") {
+    const campaignPageRun = await runCampaignPages();
+    await cleanUp();
+    console.log("");
+    for (const line of (await import("./campaign-page-scenarios")).reportCampaignPages(campaignPageRun, plan.campaignPage)) console.log(line);
   }
   if (metaEmulator && (only === undefined || only === "inbox")) {
     cleanups.push(stopMetaEmulator);

@@ -21,7 +21,7 @@ import { setSendingRate } from "../../app/modules/whatsapp/set-sending-rate.serv
 import { syncTemplates } from "../../app/modules/whatsapp/sync-templates.server";
 import { createAccount, meta } from "../helpers/factories";
 import { connectionForm, metaAdmin, provisionMetaAccount } from "../helpers/meta-emulator";
-import { subscribeToGrowth } from "../helpers/campaigns";
+import { expectCountsMatchLedger, subscribeToGrowth } from "../helpers/campaigns";
 
 const recipients = 3_000;
 const ratePerSecond = 250;
@@ -223,6 +223,9 @@ describe("a campaign sent by workers killed with SIGKILL", () => {
       const stamped = message.requestedAt?.getTime() ?? Number.NaN;
       expect(killedAt.some((at) => stamped <= at + 100 && stamped > at - claimSeconds * 1_000)).toBe(true);
     }
+
+    // The campaign page's counts, kept by the ledger's triggers through every killed transaction, equal the ledger.
+    await expectCountsMatchLedger(workspaceId, created.id);
 
     console.info(
       `campaign under kill -9: ${recipients} recipients, ${kills} kills (kill ${killAllAt} took every worker) at ${killedAt.map((at) => `${((at - started) / 1000).toFixed(1)}s`).join(", ")}; ` +

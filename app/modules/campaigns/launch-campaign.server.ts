@@ -33,10 +33,10 @@ interface ContactRow {
 
 /** Messages the workspace sent since the start of the month (UTC), for the plan's allowance. */
 export async function messagesSentThisMonth(tx: Tx): Promise<number> {
-  // Written to match campaign_messages_activity_idx (a sent message has its sent_at), so it counts index entries.
+  // The ledger's quarter-hour tallies: a month starts on a quarter hour, so its buckets are exactly its messages.
   const [row] = await tx<{ sent: number }[]>`
-    select count(*)::int as sent from campaign_messages
-     where status in ('sent', 'delivered', 'read') and coalesce(sent_at, failed_at) >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'`;
+    select coalesce(sum(delta), 0)::int as sent from campaign_message_tallies
+     where status in ('sent', 'delivered', 'read') and bucket >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'`;
   return row?.sent ?? 0;
 }
 

@@ -1,5 +1,6 @@
 // The dashboard's numbers: a workspace's messages per day (in its time zone) by final status, over a
-// date range of at most a year.
+// date range of at most a year, from the ledger's quarter-hour tallies (a quarter hour never straddles
+// two local days).
 import { z } from "zod";
 import { wallClockToInstant } from "~/lib/dates";
 import type { Tx } from "../../../db/transactions";
@@ -33,9 +34,9 @@ export async function messageActivity(tx: Tx, range: { from: string; to: string 
   const end = wallClockToInstant(`${shiftDay(range.to, 1)}T00:00`, timeZone);
   if (!start || !end) return [];
   const rows = await tx<{ day: string; status: ActivityStatus; count: number }[]>`
-    select to_char(coalesce(sent_at, failed_at) at time zone ${timeZone}, 'YYYY-MM-DD') as day, status, count(*)::int as count
-      from campaign_messages
-     where status in ('sent', 'delivered', 'read', 'failed') and coalesce(sent_at, failed_at) >= ${start} and coalesce(sent_at, failed_at) < ${end}
+    select to_char(bucket at time zone ${timeZone}, 'YYYY-MM-DD') as day, status, sum(delta)::int as count
+      from campaign_message_tallies
+     where bucket >= ${start} and bucket < ${end}
      group by 1, 2`;
   const days: ActivityDay[] = [];
   for (let day = range.from; day <= range.to; day = shiftDay(day, 1)) days.push({ day, counts: { read: 0, delivered: 0, sent: 0, failed: 0 } });
