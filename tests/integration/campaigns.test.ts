@@ -150,6 +150,24 @@ describe("a campaign", () => {
     ]);
   });
 
+  it("pauses itself with the reason when too many of its messages fail", async () => {
+    const { user, account, workspaceId, templateId } = await workspaceWithContacts(200);
+    const campaignId = await draftAndLaunch(user, account.phoneNumbers[0]?.id ?? "", templateId);
+    // Meta failed 60 of the first messages (131026, undeliverable): more than the default limit of 25% of those attempted.
+    await withWorkspace(workspaceId, null, (tx) => tx`
+      update campaign_messages set status = 'failed', error_code = 131026, error_title = 'Message undeliverable', failed_at = now()
+       where id in (select id from campaign_messages where campaign_id = ${campaignId} and status = 'queued' order by id limit 60)`);
+    await runSenders(workspaceId, campaignId);
+    expect(await statusOf(workspaceId, campaignId)).toMatchObject({
+      status: "paused",
+      statusReason: expect.stringMatching(/^Paused automatically: \d+% of the messages sent so far failed \(the limit is 25%\)/),
+    });
+    const [left] = await withWorkspace(workspaceId, null, (tx) => tx<{ queued: number }[]>`
+      select count(*)::int as queued from campaign_messages where campaign_id = ${campaignId} and status = 'queued'`);
+    expect(left?.queued).toBeGreaterThan(0);
+    await expectCountsMatchLedger(workspaceId, campaignId);
+  });
+
   it("retries only failures that may pass, then reports every recipient as CSV", async () => {
     const { user, account, workspaceId, templateId } = await workspaceWithContacts(20);
     const campaignId = await draftAndLaunch(user, account.phoneNumbers[0]?.id ?? "", templateId);

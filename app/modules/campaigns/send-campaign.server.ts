@@ -247,9 +247,9 @@ async function recordOutcomes(tx: Tx, workspaceId: string, campaignId: string, c
 
 async function pauseOnErrorRate(tx: Tx, campaignId: string, maxErrorRate: number): Promise<void> {
   const [rate] = await tx<{ attempted: number; failed: number }[]>`
-    select count(*) filter (where status not in ('queued', 'sending', 'skipped'))::int as attempted,
-           count(*) filter (where status = 'failed' and error_code is not null)::int as failed
-      from campaign_messages where campaign_id = ${campaignId}`;
+    select coalesce(sum(delta) filter (where status not in ('queued', 'sending', 'skipped')), 0)::int as attempted,
+           coalesce(sum(delta) filter (where status = 'failed' and error_code is not null), 0)::int as failed
+      from campaign_message_tallies where campaign_id = ${campaignId}`;
   if (!rate || rate.attempted < errorRateMinimumAttempts || rate.failed / rate.attempted <= maxErrorRate) return;
   const percent = Math.round((rate.failed / rate.attempted) * 100);
   await stopCampaign(tx, campaignId, "paused", `Paused automatically: ${percent}% of the messages sent so far failed (the limit is ${Math.round(maxErrorRate * 100)}%). Check the failures, then resume.`);
