@@ -32,7 +32,7 @@ export interface SendRun {
 export interface CampaignRun {
   fast: SendRun;
   slow: SendRun;
-  ingest: { events: number; seconds: number; intakeSeconds: number; eventsPerSecond: number; applied: number };
+  ingest: { events: number; concurrency: number; seconds: number; intakeSeconds: number; eventsPerSecond: number; applied: number };
 }
 
 interface RecordedRequest {
@@ -200,7 +200,7 @@ async function measureIngest(account: BenchAccount, appSecret: string, webhookKe
   await appliers;
   const seconds = (performance.now() - start) / 1000;
   const [delivered] = await withWorkspace(account.workspaceId, null, (tx) => tx<{ count: number }[]>`select count(*)::int as count from campaign_messages where status = 'delivered'`);
-  return { events: bodies.length, seconds, intakeSeconds, eventsPerSecond: bodies.length / seconds, applied: delivered?.count ?? 0 };
+  return { events: bodies.length, concurrency: plan.concurrency, seconds, intakeSeconds, eventsPerSecond: bodies.length / seconds, applied: delivered?.count ?? 0 };
 }
 
 export async function measureCampaigns(origin: string, plan: CampaignPlan, say: (line: string) => void): Promise<CampaignRun> {
@@ -237,7 +237,7 @@ export function reportCampaigns(run: CampaignRun, targets: { fastPerSecond: numb
   return [
     line("campaign at 1,000/s", run.fast),
     line("campaign at the default 80/s", run.slow),
-    `status webhooks: ${run.ingest.events} in ${run.ingest.seconds.toFixed(1)} s = ${run.ingest.eventsPerSecond.toFixed(0)} events/s accepted and applied (all stored after ${run.ingest.intakeSeconds.toFixed(1)} s, applied as they came and all after ${run.ingest.seconds.toFixed(1)} s; ${run.ingest.applied} messages now delivered)`,
+    `status webhooks (${run.ingest.concurrency} deliveries in flight): ${run.ingest.events} in ${run.ingest.seconds.toFixed(1)} s = ${run.ingest.eventsPerSecond.toFixed(0)} events/s accepted and applied (all stored after ${run.ingest.intakeSeconds.toFixed(1)} s, applied as they came and all after ${run.ingest.seconds.toFixed(1)} s; ${run.ingest.applied} messages now delivered)`,
     `target ≥ ${targets.fastPerSecond} msg/s at a 1,000/s limit, never above it in a second: ${verdict(run.fast.messagesPerSecond >= targets.fastPerSecond && run.fast.busiestSecond <= run.fast.rate)}`,
     `target 80/s within ${targets.slowTolerance * 100}%: ${verdict(run.slow.messagesPerSecond >= slowLow && run.slow.busiestSecond <= run.slow.rate)}`,
     `target ≥ ${targets.ingestPerSecond} status events/s: ${verdict(run.ingest.eventsPerSecond >= targets.ingestPerSecond)}`,
