@@ -274,6 +274,23 @@ describe("importing a CSV", () => {
     expect(count?.n).toBe(1_000);
   });
 
+  it("imports a 200,000-row file whole, each row once, across an interruption", { timeout: 180_000 }, async () => {
+    const account = await createAccount();
+    const rows = Array.from({ length: 200_000 }, (_, index) => `+14155${String(index).padStart(6, "0")},Person ${index}`);
+    const importId = await uploaded(account, ["phone,name", ...rows].join("\n"));
+    await startContactImport(account.access, importId, { column_0: "phone", column_1: "name", mode: "update" });
+    const stop = new AbortController();
+    stop.abort();
+    const ws = account.access.workspace.id;
+    expect(await runContactImport({ workspaceId: ws, importId, signal: stop.signal })).toBe("interrupted");
+    expect(await runContactImport({ workspaceId: ws, importId })).toBe("completed");
+    const done = await inAccount(account, (tx) => readContactImport(tx, importId));
+    expect(done).toMatchObject({ status: "completed", processedRows: 200_000, createdCount: 200_000, updatedCount: 0, failedCount: 0 });
+    const [count] = await inAccount(account, (tx) => tx<{ n: number; phones: number; last: string }[]>`
+      select count(*)::int as n, count(distinct phone_e164)::int as phones, max(phone_e164) as last from contacts`);
+    expect(count).toEqual({ n: 200_000, phones: 200_000, last: "+14155199999" });
+  });
+
   it("stops at a quote that is never closed, keeping the rows before it", async () => {
     const account = await createAccount();
     const importId = await uploaded(account, `phone,name\n+14155550105,Fine\n+14155550106,"Open quote\n${"x".repeat(200_000)}`);
