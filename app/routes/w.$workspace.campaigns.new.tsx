@@ -5,7 +5,8 @@ import { Field, FormError, SafeForm, SelectField, SubmitButton } from "~/compone
 import { readSmallUploadForm } from "~/lib/small-upload.server";
 import { variableField } from "~/modules/campaigns/campaign-form";
 import { createCampaign } from "~/modules/campaigns/create-campaign.server";
-import { headerMediaAccept, maxHeaderMediaBytes, mediaHeaderFormat, uploadTemplateHeader } from "~/modules/campaigns/header-media.server";
+import { mediaHeaderFormat, uploadTemplateHeader } from "~/modules/campaigns/header-media.server";
+import { headerMediaAccept, maxHeaderMediaBytes } from "~/modules/whatsapp/header-media-rules";
 import { valueSourceLabels, valueSources } from "~/modules/campaigns/recipient-values";
 import { languageLabel } from "~/modules/whatsapp/template-form";
 import { mediaVariableKey, parseComponents, templateVariables } from "~/modules/whatsapp/template-variables";

@@ -4,8 +4,9 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useMemo, useState } from "react";
 import { Field, FormError, SafeForm, SelectField, SubmitButton, TextAreaField } from "~/components/forms";
 import { TemplatePreview } from "~/components/template-preview";
-import { readForm } from "~/lib/csrf.server";
+import { readSmallUploadForm } from "~/lib/small-upload.server";
 import { createTemplate } from "~/modules/whatsapp/create-template.server";
+import { headerMediaAccept, maxHeaderMediaBytes } from "~/modules/whatsapp/header-media-rules";
 import { readConnection } from "~/modules/whatsapp/read-connection.server";
 import {
   buttonField,
@@ -17,7 +18,7 @@ import {
   maxButtonRows,
   readDraft,
 } from "~/modules/whatsapp/template-form";
-import { draftComponents, limits, previewTemplate } from "~/modules/whatsapp/template-variables";
+import { draftComponents, limits, mediaFormats, previewTemplate } from "~/modules/whatsapp/template-variables";
 import { inWorkspace, requireWorkspace } from "~/modules/workspaces/memberships.server";
 
 export const meta: MetaFunction = () => [{ title: "New template · Templates · Kiana WhatsApp Panel" }];
@@ -33,12 +34,14 @@ type ActionData = { errors: Record<string, string | undefined>; values: Values }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const access = await requireWorkspace(request, params, "admin");
-  const form = await readForm(request, context);
+  const { form, files } = await readSmallUploadForm(request, context, maxHeaderMediaBytes);
   const input = Object.fromEntries(form);
-  const result = await createTemplate(access, input);
+  const result = await createTemplate(access, input, files.get("headerSample"));
   if (result.ok) return redirect(`/w/${access.workspace.slug}/templates/${result.id}?created=1`);
   const values: Values = {};
-  for (const [name, value] of form) if (name !== "csrf" && typeof value === "string") values[name] = value;
+  for (const [name, value] of form) if (name !== "csrf" && name !== "headerSample" && typeof value === "string") values[name] = value;
+  // A sample Meta took is kept by its handle, so the form need not ask for the file again.
+  if (result.sample) Object.assign(values, { headerHandle: result.sample.handle, headerSampleName: result.sample.name });
   return json<ActionData>({ errors: result.errors, values }, { status: 400 });
 }
 
@@ -75,6 +78,10 @@ export default function NewTemplate() {
   const value = (name: string) => values[name] ?? "";
   const authentication = value("category") === "AUTHENTICATION";
   const headerType = value("headerType") || "NONE";
+  const mediaFormat = mediaFormats.find((format) => format === headerType);
+  // The sample Meta took on the last submission, while the header keeps that format.
+  const sent = data?.values;
+  const sample = sent?.headerHandle && sent.headerType === headerType ? { handle: sent.headerHandle, name: sent.headerSampleName ?? "" } : null;
 
   return (
     <section>
@@ -85,7 +92,7 @@ export default function NewTemplate() {
         <p className="empty-state">Connect WhatsApp in <Link to="../../settings/whatsapp" relative="path">Settings › WhatsApp</Link> before creating templates.</p>
       ) : null}
       <div className="template-layout">
-        <SafeForm noValidate onChange={(event) => {
+        <SafeForm noValidate encType={mediaFormat ? "multipart/form-data" : undefined} onChange={(event) => {
             const form = event.currentTarget;
             setValues((previous) => readFields(form, previous));
           }}>
@@ -124,15 +131,23 @@ export default function NewTemplate() {
                     <Field label="Header sample value" name="headerExample" defaultValue={value("headerExample")} hint="Only when the header has a variable." error={errors.headerExample} />
                   </>
                 ) : null}
-                {headerType !== "NONE" && headerType !== "TEXT" ? (
-                  <Field
-                    label="Header sample handle"
-                    name="headerHandle"
-                    defaultValue={value("headerHandle")}
-                    autoComplete="off"
-                    hint="The handle Meta's Resumable Upload API returned for a sample file."
-                    error={errors.headerHandle}
-                  />
+                {mediaFormat ? (
+                  <>
+                    <input type="hidden" name="headerHandle" value={sample?.handle ?? ""} />
+                    <input type="hidden" name="headerSampleName" value={sample?.name ?? ""} />
+                    <Field
+                      label={`Header sample ${mediaFormat.toLowerCase()}`}
+                      name="headerSample"
+                      type="file"
+                      accept={headerMediaAccept(mediaFormat)}
+                      hint={
+                        sample
+                          ? `${sample.name || "The sample"} is uploaded to Meta; choose another file only to replace it.`
+                          : "Meta's reviewers see this file; it is uploaded to Meta when you submit. Each message will carry its own."
+                      }
+                      error={errors.headerHandle}
+                    />
+                  </>
                 ) : null}
               </fieldset>
               <TextAreaField label="Body" name="body" rows={5} maxLength={limits.body} defaultValue={value("body")} hint="Start and end with words, not a variable." error={errors.body} />

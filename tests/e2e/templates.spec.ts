@@ -57,6 +57,8 @@ test("an owner connects WhatsApp, syncs templates, creates one that Meta approve
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByLabel("Language", { exact: true }).selectOption("en_US");
   await page.getByLabel("Category", { exact: true }).selectOption("UTILITY");
+  await page.getByLabel("Header type", { exact: true }).selectOption("IMAGE");
+  await page.getByLabel("Header sample image", { exact: true }).setInputFiles({ name: "parcel.png", mimeType: "image/png", buffer: Buffer.from("PNG sample of a parcel") });
   await page.getByLabel("Body", { exact: true }).fill("Hi {{1}}, your parcel {{2}} arrives today.");
   await page.getByLabel("Body sample values", { exact: true }).fill("Ana");
   await page.getByLabel("Footer (optional)", { exact: true }).fill("Kiana Shop");
@@ -70,6 +72,8 @@ test("an owner connects WhatsApp, syncs templates, creates one that Meta approve
   await expect(page.getByText("The body has 2 variables ({{1}}, {{2}}) but 1 sample value")).toBeVisible();
   await expect(page.getByLabel("Name", { exact: true })).toHaveValue(name);
   await expect(page.getByLabel("Button 1 text", { exact: true })).toHaveValue("Thanks");
+  // and the header's sample image, already uploaded to Meta, need not be chosen again
+  await expect(page.getByText("parcel.png is uploaded to Meta; choose another file only to replace it.")).toBeVisible();
 
   // When the sample values are completed and the template submitted
   await page.getByLabel("Body sample values", { exact: true }).fill("Ana\nPX-77");

@@ -209,6 +209,31 @@ describe("creating a template", () => {
     ]);
   });
 
+  it("uploads a media header's sample through the Resumable Upload API and names its handle; refuses a file of the wrong kind", async () => {
+    const { user, account } = await connected();
+    const data = Buffer.from("PNG sample of the header image");
+    const image = { data, size: data.length, mimeType: "image/png", filename: "header.png" };
+    const form = () => templateForm({ headerType: "IMAGE", body: "Hi {{1}}, your order {{2}} shipped.", bodyExamples: "Ana\n#1042", buttonType1: "" });
+
+    const wrongKind = await createTemplate(user.access, form(), { ...image, mimeType: "application/pdf", filename: "header.pdf" });
+    expect(wrongKind).toEqual({ ok: false, errors: { headerHandle: "The header needs a JPEG or PNG image up to 5 MB." }, sample: undefined });
+    const missing = await createTemplate(user.access, form());
+    expect(missing).toMatchObject({ ok: false, errors: { headerHandle: "Choose a sample image for Meta's reviewers" } });
+    // Another field is wrong: the sample is taken all the same and handed back, so it need not be chosen again.
+    const kept = await createTemplate(user.access, { ...form(), name: "Not A Name" }, image);
+    expect(kept).toMatchObject({ ok: false, errors: { name: expect.any(String) }, sample: { handle: expect.stringMatching(/^4::/), name: "header.png" } });
+    const handle = kept.ok ? "" : (kept.sample?.handle ?? "");
+    expect(await createTemplate(user.access, { ...form(), headerHandle: handle })).toMatchObject({ ok: true });
+
+    const uploads = await metaAdmin<{ data: { path: string; query: Record<string, string>; body: unknown; response: unknown }[] }>("GET", "requests?method=POST");
+    const started = uploads.data.filter((request) => request.path.endsWith("/uploads"));
+    expect(started.map((request) => request.query)).toContainEqual(expect.objectContaining({ file_name: "header.png", file_length: String(data.length), file_type: "image/png" }));
+    const sent = uploads.data.filter((request) => /\/upload:/.test(request.path));
+    expect(sent.map((request) => [request.body, request.response])).toContainEqual([{ bytes: data.length }, { h: handle }]);
+    const submitted = uploads.data.filter((request) => request.path.endsWith(`/${account.wabaId}/message_templates`));
+    expect(submitted.at(-1)?.body).toMatchObject({ components: expect.arrayContaining([{ type: "HEADER", format: "IMAGE", example: { header_handle: [handle] } }]) });
+  });
+
   it("shows Meta's rejection with its reason", async () => {
     const { user, account } = await connected();
     const result = await createTemplate(user.access, templateForm({ name: `please_reject_${randomBytes(3).toString("hex")}` }));

@@ -5,31 +5,18 @@
 import type { SmallFile } from "~/lib/small-upload.server";
 import { withWorkspace } from "../../../db/transactions";
 import { describeGraphFailure } from "../whatsapp/graph.server";
+import { headerFileProblem } from "../whatsapp/header-media-rules";
 import { uploadMedia } from "../whatsapp/media.server";
 import { readCredentials } from "../whatsapp/read-connection.server";
 import { z } from "zod";
 import { fillTemplate, parseComponents, type MediaFormat } from "../whatsapp/template-variables";
 import { inWorkspace, type WorkspaceAccess } from "../workspaces/memberships.server";
 
-const megabyte = 1024 * 1024;
-export const maxHeaderMediaBytes = 16 * megabyte;
-
-const accepted: Record<MediaFormat, { types: string[]; maxBytes: number; words: string }> = {
-  IMAGE: { types: ["image/jpeg", "image/png"], maxBytes: 5 * megabyte, words: "a JPEG or PNG image up to 5 MB" },
-  VIDEO: { types: ["video/mp4", "video/3gpp"], maxBytes: 16 * megabyte, words: "an MP4 or 3GP video up to 16 MB" },
-  DOCUMENT: { types: ["application/pdf"], maxBytes: 16 * megabyte, words: "a PDF up to 16 MB" },
-};
-
-/** The `accept` attribute of the file input for a header of this format. */
-export function headerMediaAccept(format: MediaFormat): string {
-  return accepted[format].types.join(",");
-}
-
 export type HeaderUpload = { ok: true; mediaId: string } | { ok: false; error: string };
 
 export async function uploadHeaderMedia(workspaceId: string, phoneNumberId: string, format: MediaFormat, file: SmallFile): Promise<HeaderUpload> {
-  const rule = accepted[format];
-  if (!rule.types.includes(file.mimeType) || file.size === 0 || file.size > rule.maxBytes) return { ok: false, error: `The header needs ${rule.words}.` };
+  const problem = headerFileProblem(format, file);
+  if (problem) return { ok: false, error: problem };
   const credentials = await withWorkspace(workspaceId, null, readCredentials);
   if (!credentials) return { ok: false, error: "Connect WhatsApp before uploading media." };
   try {

@@ -1,15 +1,26 @@
 // Submits a new message template to Meta for review and stores it with Meta's id, status and
-// category. Meta's refusals come back in plain words, next to the field they are about.
+// category. Meta's refusals come back in plain words, next to the field they are about. A media
+// header's sample file goes to Meta first (the Resumable Upload API), so a form sent back for another
+// field keeps it as the handle Meta gave.
 import type postgres from "postgres";
 import { z } from "zod";
 import { fieldErrors, type FieldErrors } from "~/lib/forms";
+import type { SmallFile } from "~/lib/small-upload.server";
 import { inWorkspace, roleRank, type WorkspaceAccess } from "../workspaces/memberships.server";
-import { GraphApiError, callGraph, describeGraphFailure } from "./graph.server";
+import { GraphApiError, callGraph, describeGraphFailure, type GraphCredentials } from "./graph.server";
+import { headerFileProblem } from "./header-media-rules";
+import { uploadTemplateSample } from "./media.server";
 import { readCredentials } from "./read-connection.server";
 import { TemplateForm, languageLabel } from "./template-form";
-import { draftComponents, templateCategories } from "./template-variables";
+import { draftComponents, mediaFormats, templateCategories, type MediaFormat } from "./template-variables";
 
-export type CreateTemplateResult = { ok: true; id: string; status: string } | { ok: false; errors: FieldErrors };
+/** A sample file Meta took: the handle the template names, and the file's name to show. */
+export interface UploadedSample {
+  handle: string;
+  name: string;
+}
+
+export type CreateTemplateResult = { ok: true; id: string; status: string } | { ok: false; errors: FieldErrors; sample?: UploadedSample };
 
 /** Meta's answer to POST /{waba-id}/message_templates. */
 const CreatedTemplate = z.object({
@@ -26,19 +37,34 @@ function refusalField(error: unknown): string {
   return error instanceof GraphApiError && error.subcode !== undefined && nameSubcodes.has(error.subcode) ? "name" : "form";
 }
 
-export async function createTemplate(access: WorkspaceAccess, input: Record<string, unknown>): Promise<CreateTemplateResult> {
+async function uploadSample(credentials: GraphCredentials | null, format: MediaFormat, file: SmallFile): Promise<{ ok: true; sample: UploadedSample } | { ok: false; error: string }> {
+  const problem = headerFileProblem(format, file);
+  if (problem) return { ok: false, error: problem };
+  if (!credentials) return { ok: false, error: "Connect WhatsApp before uploading a sample" };
+  try {
+    return { ok: true, sample: { handle: await uploadTemplateSample(credentials, file), name: file.filename } };
+  } catch (error) {
+    return { ok: false, error: `Meta did not take the sample: ${describeGraphFailure(error)}` };
+  }
+}
+
+export async function createTemplate(access: WorkspaceAccess, input: Record<string, unknown>, sampleFile?: SmallFile): Promise<CreateTemplateResult> {
   if (roleRank[access.role] < roleRank.admin) return { ok: false, errors: { form: "Only owners and admins can create templates" } };
-  const parsed = TemplateForm.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  const credentials = await inWorkspace(access, readCredentials);
+  const format = mediaFormats.find((candidate) => candidate === input.headerType);
+  const upload = format && sampleFile ? await uploadSample(credentials, format, sampleFile) : null;
+  const sample = upload?.ok ? upload.sample : undefined;
+  const parsed = TemplateForm.safeParse(sample ? { ...input, headerHandle: sample.handle } : input);
+  if (!parsed.success || (upload && !upload.ok)) {
+    const errors = parsed.success ? {} : fieldErrors(parsed.error);
+    return { ok: false, errors: upload && !upload.ok ? { ...errors, headerHandle: upload.error } : errors, sample };
+  }
   const form = parsed.data;
 
-  const { credentials, taken } = await inWorkspace(access, async (tx) => ({
-    credentials: await readCredentials(tx),
-    taken: (await tx`select 1 from message_templates where name = ${form.name} and language = ${form.language}`).length > 0,
-  }));
+  const taken = await inWorkspace(access, async (tx) => (await tx`select 1 from message_templates where name = ${form.name} and language = ${form.language}`).length > 0);
   if (!credentials) return { ok: false, errors: { form: "Connect WhatsApp in Settings › WhatsApp before creating templates" } };
   if (taken) {
-    return { ok: false, errors: { name: `There is already a template named ${form.name} in ${languageLabel(form.language)}: choose another name or language` } };
+    return { ok: false, errors: { name: `There is already a template named ${form.name} in ${languageLabel(form.language)}: choose another name or language` }, sample };
   }
 
   const { components, parameterFormat } = draftComponents(form);
@@ -50,7 +76,7 @@ export async function createTemplate(access: WorkspaceAccess, input: Record<stri
     });
     created = CreatedTemplate.parse(answer);
   } catch (error) {
-    return { ok: false, errors: { [refusalField(error)]: describeGraphFailure(error) } };
+    return { ok: false, errors: { [refusalField(error)]: describeGraphFailure(error) }, sample };
   }
 
   // Meta may file the template under another category than asked; the one asked for is kept as

@@ -73,13 +73,16 @@ export function describeGraphFailure(error: unknown): string {
 interface GraphCall {
   method?: "GET" | "POST" | "DELETE";
   query?: Record<string, string | undefined>;
-  /** JSON, or a multipart form (media uploads). */
+  /** JSON, a multipart form (media uploads), or bytes sent as they are (a resumable upload's file). */
   body?: unknown;
+  /** Headers beyond the bearer token, which they may replace. */
+  headers?: Record<string, string>;
 }
 
 /** The request body as bytes with its content type: JSON, or a multipart form encoded as fetch would send it. */
 async function encodeBody(body: unknown): Promise<{ bytes: Buffer; contentType: string } | null> {
   if (body === undefined) return null;
+  if (Buffer.isBuffer(body)) return { bytes: body, contentType: "application/octet-stream" };
   if (body instanceof FormData) {
     const encoded = new Response(body);
     return { bytes: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get("Content-Type") ?? "multipart/form-data" };
@@ -96,9 +99,9 @@ export async function callGraph<T>(credentials: GraphCredentials, path: string, 
   try {
     response = await httpCall(url, {
       method: call.method ?? "GET",
-      headers: { Authorization: `Bearer ${credentials.accessToken}`, ...(body ? { "Content-Type": body.contentType } : {}) },
+      headers: { Authorization: `Bearer ${credentials.accessToken}`, ...(body ? { "Content-Type": body.contentType } : {}), ...call.headers },
       body: body?.bytes,
-      timeoutMs: call.body instanceof FormData ? 60_000 : 15_000,
+      timeoutMs: call.body instanceof FormData || Buffer.isBuffer(call.body) ? 60_000 : 15_000,
     });
   } catch (error) {
     throw new GraphUnreachableError(error instanceof Error ? error.message : String(error));

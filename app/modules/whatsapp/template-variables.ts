@@ -169,7 +169,7 @@ export interface TemplateDraft {
   headerType: HeaderType;
   headerText: string;
   headerExample: string;
-  /** The handle Meta's Resumable Upload API returned for a sample of the header's image, video or document. */
+  /** The handle Meta's Resumable Upload API returned for the sample of the header's image, video or document. */
   headerHandle: string;
   body: string;
   /** One sample value per body variable, in the order the variables first appear. */
@@ -243,7 +243,7 @@ export function checkDraft(draft: TemplateDraft): DraftIssue[] {
       if (mismatch) issues.push({ path: ["headerExample"], message: mismatch });
     }
   } else if (draft.headerType !== "NONE" && !draft.headerHandle) {
-    issues.push({ path: ["headerHandle"], message: `Paste the handle of a sample ${draft.headerType.toLowerCase()} uploaded to Meta` });
+    issues.push({ path: ["headerHandle"], message: `Choose a sample ${draft.headerType.toLowerCase()} for Meta's reviewers` });
   }
 
   const body = checkVariables(draft.body);

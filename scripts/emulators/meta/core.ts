@@ -151,6 +151,7 @@ export class MetaWorld {
   private usersByBsuid = new Map<string, WhatsAppUser>();
   private serviceWindows = new Map<string, number>();
   private pairBuckets = new Map<string, { tokens: number; at: number }>();
+  private uploads = new Map<string, UploadSession>();
   private messageSeq = 0;
   private readonly ids: IdFactory;
 
@@ -172,6 +173,7 @@ export class MetaWorld {
     this.usersByBsuid.clear();
     this.serviceWindows.clear();
     this.pairBuckets.clear();
+    this.uploads.clear();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -863,6 +865,48 @@ export class MetaWorld {
     const object = this.objects.get(id);
     return object?.kind === "media" ? object : undefined;
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // Resumable uploads (POST /{app-id}/uploads, then POST /upload:<session>): a file's handle for a
+  // template's media header sample.
+
+  startUpload(account: Account, file: { name: string; length: number; type: string }): string {
+    const id = `upload:${Buffer.from(`${this.newId()}:${file.type}`).toString("base64url")}`;
+    this.uploads.set(id, { account, ...file, received: [], offset: 0 });
+    return id;
+  }
+
+  private uploadOf(account: Account, id: string): UploadSession {
+    const session = this.uploads.get(id);
+    if (!session || session.account !== account) throw invalidParameter(`Upload session ${id} does not exist`, { title: "Invalid upload session", message: "Start a new upload session." });
+    return session;
+  }
+
+  uploadProgress(account: Account, id: string): { id: string; file_offset: number } {
+    return { id, file_offset: this.uploadOf(account, id).offset };
+  }
+
+  /** Takes the bytes at `offset` (where the session stands); the handle once the whole file is in. */
+  continueUpload(account: Account, id: string, offset: number, data: Buffer): { h: string } | { id: string; file_offset: number } {
+    const session = this.uploadOf(account, id);
+    if (offset !== session.offset) throw graphParamError(`Param file_offset must be ${session.offset}, where this upload session stands`);
+    if (session.offset + data.length > session.length) throw graphParamError(`The upload is longer than the file_length of ${session.length} bytes`);
+    session.received.push(data);
+    session.offset += data.length;
+    if (session.offset < session.length) return { id, file_offset: session.offset };
+    session.handle ??= `4::${Buffer.from(session.type).toString("base64")}:${Buffer.from(this.newId()).toString("base64url")}`;
+    return { h: session.handle };
+  }
+}
+
+interface UploadSession {
+  account: Account;
+  name: string;
+  length: number;
+  type: string;
+  received: Buffer[];
+  offset: number;
+  handle?: string;
 }
 
 interface OutboundMessage {

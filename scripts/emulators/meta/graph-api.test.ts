@@ -128,6 +128,43 @@ describe("phone numbers and the business account", () => {
   });
 });
 
+describe("resumable uploads", () => {
+  it("names the token's app, takes a file in two pieces at their offsets and answers a handle", async () => {
+    const input = testAccount();
+    emulator.provision(input);
+    const graph = graphClient(emulator, input.accessToken);
+    const app = await graph.get("/v24.0/app");
+    expect(app).toMatchObject({ status: 200, body: { id: expect.stringMatching(/^\d+$/), name: expect.any(String) } });
+    const appId = (app.body as { id: string }).id;
+    const file = Buffer.from("%PDF-1.4 a sample of a template's document header");
+    const started = await graph.post(`/v24.0/${appId}/uploads?file_name=sample.pdf&file_length=${file.length}&file_type=application/pdf`, {});
+    expect(started).toMatchObject({ status: 200, body: { id: expect.stringMatching(/^upload:/) } });
+    const session = (started.body as { id: string }).id;
+    const send = (offset: number, bytes: Buffer) =>
+      fetch(`${emulator.url}/v24.0/${session}`, { method: "POST", headers: { authorization: `OAuth ${input.accessToken}`, file_offset: String(offset) }, body: new Uint8Array(bytes) }).then((response) => response.json());
+    expect(await send(0, file.subarray(0, 10))).toEqual({ id: session, file_offset: 10 });
+    expect(await graph.get(`/v24.0/${session}`)).toMatchObject({ status: 200, body: { id: session, file_offset: 10 } });
+    expect(await send(0, file.subarray(10))).toMatchObject({ error: { code: 100, message: "(#100) Param file_offset must be 10, where this upload session stands" } });
+    expect(await send(10, file.subarray(10))).toEqual({ h: expect.stringMatching(/^4::/) });
+  });
+
+  it("refuses a file type Meta does not take, and another account's session", async () => {
+    const input = testAccount();
+    emulator.provision(input);
+    const other = testAccount();
+    emulator.provision(other);
+    const graph = graphClient(emulator, input.accessToken);
+    const appId = ((await graph.get("/v24.0/app")).body as { id: string }).id;
+    const refused = await graph.post(`/v24.0/${appId}/uploads?file_length=10&file_type=text/plain`, {});
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: { code: 100, message: expect.stringContaining("Param file_type must be one of") } });
+    const session = ((await graph.post(`/v24.0/${appId}/uploads?file_length=10&file_type=image/png`, {})).body as { id: string }).id;
+    const foreign = await graphClient(emulator, other.accessToken).get(`/v24.0/${session}`);
+    expect(foreign.status).toBe(400);
+    expect(foreign.body).toMatchObject({ error: { code: 100 } });
+  });
+});
+
 describe("media", () => {
   it("uploads, describes, downloads (bearer only) and deletes a file", async () => {
     const input = testAccount();

@@ -1,5 +1,5 @@
 // The Graph API routes the app calls: phone numbers, templates, messages, the Marketing Messages
-// API, media and app subscriptions, rendered in Graph's shapes (fields selection, data + paging
+// API, media, resumable uploads (a template's sample) and app subscriptions, rendered in Graph's shapes (fields selection, data + paging
 // cursors). Domain rules live in core.ts; this file maps HTTP to them.
 import type { Account, Media, MetaWorld, PhoneNumber } from "./core";
 import { GraphError, graphParamError, invalidParameter, nonexistingField, unknownPath, unsupportedRequest, whatsappError } from "./errors";
@@ -14,6 +14,8 @@ export interface GraphRequest {
   token: string | undefined;
   body: Record<string, unknown>;
   parts: MultipartPart[] | null;
+  /** The raw body of a resumable upload (POST /upload:<session>), with its file_offset header. */
+  upload: { bytes: Buffer; fileOffset: string | undefined } | null;
 }
 
 export interface GraphResponse {
@@ -43,6 +45,8 @@ export async function handleGraph(request: GraphRequest, context: GraphContext):
   const account = world.authenticate(request.token);
   const [id = "", edge, ...rest] = segments;
   if (rest.length > 0) throw unknownPath(segments.slice(1).join("/"));
+  const upload = resumableUpload(request, context, account, id, edge);
+  if (upload) return ok(upload);
   const object = world.lookup(account, id, method);
 
   if (edge === undefined) {
@@ -86,6 +90,27 @@ export async function handleGraph(request: GraphRequest, context: GraphContext):
   }
   if (["GET", "POST", "DELETE"].includes(method) && KNOWN_EDGES.has(edge)) throw unsupportedRequest(method, id);
   throw unknownPath(edge);
+}
+
+const UPLOAD_TYPES = ["application/pdf", "image/jpeg", "image/jpg", "image/png", "video/mp4"];
+
+/** The app of the token (GET /app) and the Resumable Upload API; null for any other request. */
+function resumableUpload(request: GraphRequest, { world }: GraphContext, account: Account, id: string, edge: string | undefined): Obj | null {
+  const { method, query } = request;
+  if (id === "app" && edge === undefined && method === "GET") return { ...APP };
+  if (id === APP.id && edge === "uploads" && method === "POST") {
+    const length = Number(query.get("file_length"));
+    if (!Number.isInteger(length) || length < 1) throw graphParamError("Param file_length must be a positive integer");
+    const type = query.get("file_type") ?? "";
+    if (!UPLOAD_TYPES.includes(type)) throw graphParamError(`Param file_type must be one of {${UPLOAD_TYPES.join(", ")}} - got "${type}".`);
+    return { id: world.startUpload(account, { name: query.get("file_name") ?? "", length, type }) };
+  }
+  if (!id.startsWith("upload:") || edge !== undefined) return null;
+  if (method === "GET") return world.uploadProgress(account, id);
+  if (method !== "POST" || !request.upload) throw unsupportedRequest(method, id);
+  const offset = Number(request.upload.fileOffset ?? "0");
+  if (!Number.isInteger(offset) || offset < 0) throw graphParamError("Param file_offset must be a non-negative integer");
+  return world.continueUpload(account, id, offset, request.upload.bytes);
 }
 
 const KNOWN_EDGES = new Set(["messages", "marketing_messages", "media", "phone_numbers", "message_templates", "subscribed_apps"]);

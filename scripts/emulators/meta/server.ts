@@ -238,15 +238,20 @@ class MetaEmulatorServer implements MetaEmulator {
     const arrived = Date.now();
     const contentType = req.headers["content-type"] ?? "";
     const isMultipart = contentType.startsWith("multipart/");
-    const raw = await readBody(req, isMultipart ? UPLOAD_LIMIT : JSON_LIMIT);
+    const segments = path.split("/").filter(Boolean);
+    const version = segments[0] && VERSION.test(segments[0]) ? (segments.shift() as string) : this.apiVersion;
+    // A resumable upload's body is the file itself, whatever its content type says.
+    const isUpload = segments[0]?.startsWith("upload:") === true;
+    const raw = await readBody(req, isMultipart || isUpload ? UPLOAD_LIMIT : JSON_LIMIT);
     let body: Record<string, unknown> = {};
     let parts: MultipartPart[] | null = null;
     let recordedBody: unknown = raw.length > 0 ? raw.toString("utf8") : null;
     let response: GraphResponse;
-    const segments = path.split("/").filter(Boolean);
-    const version = segments[0] && VERSION.test(segments[0]) ? (segments.shift() as string) : this.apiVersion;
+    const fileOffset = req.headers.file_offset;
+    const upload = isUpload ? { bytes: raw, fileOffset: Array.isArray(fileOffset) ? fileOffset[0] : fileOffset } : null;
     try {
-      if (raw.length > 0) {
+      if (isUpload) recordedBody = { bytes: raw.length };
+      else if (raw.length > 0) {
         if (isMultipart) {
           parts = parseMultipart(raw, contentType);
           if (!parts) throw graphParamError("The multipart body could not be parsed.");
@@ -267,7 +272,7 @@ class MetaEmulatorServer implements MetaEmulator {
       const token = accessToken(req, query, body);
       if (path === MEDIA_PATH || path === MEDIA_PATH.slice(0, -1)) response = downloadMedia(this.world, token, query);
       else {
-        const request: GraphRequest = { method, segments, query, token, body, parts };
+        const request: GraphRequest = { method, segments, query, token, body, parts, upload };
         response = await handleGraph(request, {
           world: this.world,
           origin: this.options.publicUrl ?? this.url,
