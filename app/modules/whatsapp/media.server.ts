@@ -1,6 +1,7 @@
 // Media through the Cloud API: uploading a file to send (POST /{phone-number-id}/media, answering an
-// id), uploading a template's sample (the Resumable Upload API, answering a handle), and fetching what a customer sent (GET /{media-id} for a short-lived URL, then the bytes with
-// the same bearer token), refusing anything larger than the caller keeps.
+// id), uploading a template's sample (the Resumable Upload API, answering a handle), and fetching
+// what a customer sent (GET /{media-id} for a short-lived URL, then the bytes with the same bearer
+// token), refusing anything larger than the caller keeps.
 import { z } from "zod";
 import { GraphUnreachableError, callGraph, type GraphCredentials } from "./graph.server";
 
