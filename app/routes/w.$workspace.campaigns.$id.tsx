@@ -18,6 +18,8 @@ import { inWorkspace, requireWorkspace } from "~/modules/workspaces/memberships.
 
 export const meta: MetaFunction = () => [{ title: "Campaign · Kiana WhatsApp Panel" }];
 
+const statusFollowMs = 60 * 60_000;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireWorkspace(request, params, "admin");
   const campaign = await inWorkspace(access, (tx) => readCampaign(tx, params.id ?? ""));
@@ -25,7 +27,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const audience = campaign.status === "draft" || campaign.status === "scheduled" ? await inWorkspace(access, (tx) => countAudience(tx, access.workspace.id, campaign.audience)) : null;
   const filter = RecipientFilter.parse(Object.fromEntries(new URL(request.url).searchParams));
   const recipients = await inWorkspace(access, (tx) => listRecipients(tx, campaign.id, filter));
+  // Meta's statuses keep coming after the last send: the page follows them while messages are still
+  // only sent or delivered, for up to an hour after the campaign finished (some are never read).
+  const { sent, delivered } = campaign.funnel;
+  const awaitingStatuses = sent + delivered > 0 && (campaign.finishedAt === null || Date.now() - campaign.finishedAt.getTime() < statusFollowMs);
   return json({
+    live: campaign.status === "running" || awaitingStatuses,
     filter,
     recipients: { ...recipients, rows: recipients.rows.map((row) => ({ ...row, at: row.at?.toISOString() ?? null })) },
     campaign: {
@@ -82,9 +89,9 @@ function IntentButton({ intent, label, className = "button" }: { intent: string;
 }
 
 export default function Campaign() {
-  const { campaign, audience, timezone, filter, recipients } = useLoaderData<typeof loader>();
+  const { live, campaign, audience, timezone, filter, recipients } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  useRefreshWhile(campaign.status === "running" || campaign.funnel.sent > campaign.funnel.read, 2_000);
+  useRefreshWhile(live, 2_000);
   const { funnel } = campaign;
   const total = funnelSteps.reduce((sum, step) => sum + funnel[step], 0);
   const done = total - funnel.queued - funnel.sending;
