@@ -870,9 +870,9 @@ export class MetaWorld {
   // Resumable uploads (POST /{app-id}/uploads, then POST /upload:<session>): a file's handle for a
   // template's media header sample.
 
-  startUpload(account: Account, file: { name: string; length: number; type: string }): string {
+  startUpload(account: Account, file: { length: number; type: string }): string {
     const id = `upload:${Buffer.from(`${this.newId()}:${file.type}`).toString("base64url")}`;
-    this.uploads.set(id, { account, ...file, received: [], offset: 0 });
+    this.uploads.set(id, { account, ...file, offset: 0 });
     return id;
   }
 
@@ -891,7 +891,6 @@ export class MetaWorld {
     const session = this.uploadOf(account, id);
     if (offset !== session.offset) throw graphParamError(`Param file_offset must be ${session.offset}, where this upload session stands`);
     if (session.offset + data.length > session.length) throw graphParamError(`The upload is longer than the file_length of ${session.length} bytes`);
-    session.received.push(data);
     session.offset += data.length;
     if (session.offset < session.length) return { id, file_offset: session.offset };
     session.handle ??= `4::${Buffer.from(session.type).toString("base64")}:${Buffer.from(this.newId()).toString("base64url")}`;
@@ -899,12 +898,11 @@ export class MetaWorld {
   }
 }
 
+/** How far an upload got; the bytes themselves are not kept, as nothing reads a sample back. */
 interface UploadSession {
   account: Account;
-  name: string;
   length: number;
   type: string;
-  received: Buffer[];
   offset: number;
   handle?: string;
 }

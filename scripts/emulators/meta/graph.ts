@@ -103,7 +103,7 @@ function resumableUpload(request: GraphRequest, { world }: GraphContext, account
     if (!Number.isInteger(length) || length < 1) throw graphParamError("Param file_length must be a positive integer");
     const type = query.get("file_type") ?? "";
     if (!UPLOAD_TYPES.includes(type)) throw graphParamError(`Param file_type must be one of {${UPLOAD_TYPES.join(", ")}} - got "${type}".`);
-    return { id: world.startUpload(account, { name: query.get("file_name") ?? "", length, type }) };
+    return { id: world.startUpload(account, { length, type }) };
   }
   if (!id.startsWith("upload:") || edge !== undefined) return null;
   if (method === "GET") return world.uploadProgress(account, id);
