@@ -1,7 +1,11 @@
 // The campaign engine under load: a 100,000-recipient campaign sent to the Meta emulator (its own
 // process) at a number rate of 1,000 messages a second, and a smaller one at the default 80, with
-// every request the emulator received read back to find the busiest one-second window; then Meta's
-// status webhooks taken in (signature check, stored, applied to the ledger) as fast as they come.
+// the busiest one-second window found twice: among the requests as the senders sent them (what the
+// limiter decides) and among the requests as the emulator received them (the same, plus the loaded
+// machine's delays between the two processes); then Meta's status webhooks taken in (signature check,
+// stored, applied to the ledger) as fast as they come.
+import diagnosticsChannel from "node:diagnostics_channel";
+import type { ClientRequest } from "node:http";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { withWorkspace } from "../../db/transactions";
@@ -24,7 +28,10 @@ export interface SendRun {
   launchSeconds: number;
   sendSeconds: number;
   messagesPerSecond: number;
-  busiestSecond: number;
+  /** The most messages the senders sent in any one second. */
+  busiestSecondSent: number;
+  /** The most messages the emulator received in any one second. */
+  busiestSecondReceived: number;
   throttled: number;
   sentExactlyOnce: boolean;
 }
@@ -78,7 +85,23 @@ function followRequests(origin: string) {
   };
 }
 
-/** The most requests that reached the emulator in any one-second window (a sliding window over arrival times). */
+/** The times at which this process sends message requests to Meta, from now until stopped. */
+function followDepartures() {
+  const times: number[] = [];
+  const onStart = (message: unknown) => {
+    const { request } = message as { request: ClientRequest };
+    if (request.method === "POST" && /\/(marketing_)?messages$/.test(request.path)) times.push(Date.now());
+  };
+  diagnosticsChannel.subscribe("http.client.request.start", onStart);
+  return {
+    stop(): number[] {
+      diagnosticsChannel.unsubscribe("http.client.request.start", onStart);
+      return times;
+    },
+  };
+}
+
+/** The most of these times in any one-second window (a sliding window). */
 function busiestSecond(times: number[]): number {
   const sorted = [...times].sort((a, b) => a - b);
   let best = 0;
@@ -121,6 +144,7 @@ async function sendCampaign(
   const launchSeconds = (performance.now() - launchStart) / 1000;
   say(`launched ${launched.queued} messages in ${launchSeconds.toFixed(1)} s; sending at ${plan.rate}/s with ${senders} senders`);
   const follower = followRequests(origin);
+  const departures = followDepartures();
   const sendStart = performance.now();
   const sender = async () => {
     for (;;) {
@@ -131,6 +155,7 @@ async function sendCampaign(
   };
   await Promise.all(Array.from({ length: senders }, sender));
   const sendSeconds = (performance.now() - sendStart) / 1000;
+  const sent = departures.stop();
   const requests = await follower.stop();
   // What the emulator recorded of this campaign (its requests and the status webhooks it made) is read;
   // dropped, it no longer weighs on the emulator's garbage collector while the next scenario is timed.
@@ -144,7 +169,8 @@ async function sendCampaign(
     launchSeconds,
     sendSeconds,
     messagesPerSecond: accepted.length / sendSeconds,
-    busiestSecond: busiestSecond(requests.map((request) => request.at)),
+    busiestSecondSent: busiestSecond(sent),
+    busiestSecondReceived: busiestSecond(requests.map((request) => request.at)),
     throttled: requests.length - accepted.length,
     sentExactlyOnce: recipients.size === launched.queued && accepted.length === launched.queued,
   };
@@ -235,15 +261,15 @@ export async function measureCampaigns(origin: string, plan: CampaignPlan, say: 
 
 export function reportCampaigns(run: CampaignRun, targets: { fastPerSecond: number; slowTolerance: number; ingestPerSecond: number }): string[] {
   const line = (label: string, send: SendRun) =>
-    `${label}: ${send.recipients} messages in ${send.sendSeconds.toFixed(1)} s = ${send.messagesPerSecond.toFixed(0)} msg/s (limit ${send.rate}/s); busiest one-second window ${send.busiestSecond}; throttled answers ${send.throttled}; each recipient exactly once: ${send.sentExactlyOnce ? "yes" : "NO"}; launch (ledger) ${send.launchSeconds.toFixed(1)} s`;
+    `${label}: ${send.recipients} messages in ${send.sendSeconds.toFixed(1)} s = ${send.messagesPerSecond.toFixed(0)} msg/s (limit ${send.rate}/s); busiest one-second window ${send.busiestSecondSent} as sent, ${send.busiestSecondReceived} as the emulator received them; throttled answers ${send.throttled}; each recipient exactly once: ${send.sentExactlyOnce ? "yes" : "NO"}; launch (ledger) ${send.launchSeconds.toFixed(1)} s`;
   const verdict = (met: boolean) => (met ? "met" : "NOT met");
   const slowLow = run.slow.rate * (1 - targets.slowTolerance);
   return [
     line("campaign at 1,000/s", run.fast),
     line("campaign at the default 80/s", run.slow),
     `status webhooks (${run.ingest.concurrency} deliveries in flight): ${run.ingest.events} in ${run.ingest.seconds.toFixed(1)} s = ${run.ingest.eventsPerSecond.toFixed(0)} events/s accepted and applied (all stored after ${run.ingest.intakeSeconds.toFixed(1)} s, applied as they came and all after ${run.ingest.seconds.toFixed(1)} s; ${run.ingest.applied} messages now delivered)`,
-    `target ≥ ${targets.fastPerSecond} msg/s at a 1,000/s limit, never above it in a second: ${verdict(run.fast.messagesPerSecond >= targets.fastPerSecond && run.fast.busiestSecond <= run.fast.rate)}`,
-    `target 80/s within ${targets.slowTolerance * 100}%: ${verdict(run.slow.messagesPerSecond >= slowLow && run.slow.busiestSecond <= run.slow.rate)}`,
+    `target ≥ ${targets.fastPerSecond} msg/s at a 1,000/s limit, the limiter never above it in a second (as sent): ${verdict(run.fast.messagesPerSecond >= targets.fastPerSecond && run.fast.busiestSecondSent <= run.fast.rate)}`,
+    `target 80/s within ${targets.slowTolerance * 100}%: ${verdict(run.slow.messagesPerSecond >= slowLow && run.slow.busiestSecondSent <= run.slow.rate)}`,
     `target ≥ ${targets.ingestPerSecond} status events/s: ${verdict(run.ingest.eventsPerSecond >= targets.ingestPerSecond)}`,
   ];
 }

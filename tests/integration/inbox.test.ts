@@ -9,7 +9,7 @@ import { launchCampaign } from "../../app/modules/campaigns/launch-campaign.serv
 import { sendCampaignRound } from "../../app/modules/campaigns/send-campaign.server";
 import { addNote, assignConversation, changeLabel, queueReply, setConversationStatus, startConversation } from "../../app/modules/inbox/conversation-actions.server";
 import { fetchInboundMedia } from "../../app/modules/inbox/fetch-inbound-media.server";
-import { findVisibleConversation, listConversations, readConversationMedia, readThread } from "../../app/modules/inbox/read-inbox.server";
+import { findVisibleConversation, frequentWordMessages, listConversations, readConversationMedia, readThread } from "../../app/modules/inbox/read-inbox.server";
 import { sendReply } from "../../app/modules/inbox/send-reply.server";
 import { syncTemplates } from "../../app/modules/whatsapp/sync-templates.server";
 import type { WorkspaceAccess } from "../../app/modules/workspaces/memberships.server";
@@ -165,6 +165,49 @@ describe("inbox", () => {
     expect(notTogether.conversations).toEqual([]);
     const byName = await withWorkspace(owner.workspace.id, owner.user.id, (tx) => listConversations(tx, owner, { tab: "open", q: "nad", after: null }));
     expect(byName.conversations.map((conversation) => conversation.contactName)).toEqual(["Nadia"]);
+  });
+
+  it("finds a word in thousands of messages conversation by conversation, and a rare word from its few messages, with the same pages", async () => {
+    const setup = await connectedWorkspace();
+    const owner = setup.owner.access;
+    const phoneNumberId = setup.account.phoneNumbers[0]?.id ?? "";
+    const conversations = 240;
+    const perConversation = Math.ceil(frequentWordMessages / (conversations / 2));
+    // Every even conversation mentions the invoice in each of its messages; every tenth a parcel, once.
+    await withWorkspace(owner.workspace.id, owner.user.id, async (tx) => {
+      await tx`
+        insert into contacts (workspace_id, phone_e164, name)
+        select ${owner.workspace.id}, '+4479' || lpad(i::text, 8, '0'), 'Customer ' || i from generate_series(1, ${conversations}::int) i`;
+      await tx`
+        insert into conversations (workspace_id, contact_id, phone_number_id, status, last_message_at)
+        select ${owner.workspace.id}, k.id, ${phoneNumberId}, 'open', now() - substr(k.phone_e164, 6)::int * interval '1 minute'
+          from contacts k where k.phone_e164 like '+4479%'`;
+      await tx`
+        insert into conversation_messages (workspace_id, conversation_id, direction, type, body, payload, occurred_at)
+        select ${owner.workspace.id}, c.id, 'inbound', 'text',
+               case when n % 2 = 0 then 'Where is my invoice, message ' || m
+                    when n % 10 = 5 and m = 1 then 'The parcel came' else 'Hello again' end,
+               '{}'::jsonb, c.last_message_at
+          from conversations c join contacts k on k.id = c.contact_id
+         cross join lateral (select substr(k.phone_e164, 6)::int as n) number
+         cross join generate_series(1, ${perConversation}::int) m`;
+    });
+    const everyPage = async (q: string) => {
+      const names: (string | null)[] = [];
+      let after: string | null = null;
+      do {
+        const page = await withWorkspace(owner.workspace.id, owner.user.id, (tx) => listConversations(tx, owner, { tab: "open", q, after }));
+        names.push(...page.conversations.map((conversation) => conversation.contactName));
+        after = page.next;
+      } while (after);
+      return names;
+    };
+    const newestFirst = (keep: (n: number) => boolean) =>
+      Array.from({ length: conversations }, (_, index) => index + 1).filter(keep).map((n) => `Customer ${n}`);
+
+    expect(await everyPage("invoice")).toEqual(newestFirst((n) => n % 2 === 0));
+    expect(await everyPage("parcel")).toEqual(newestFirst((n) => n % 10 === 5));
+    expect(await everyPage("missing")).toEqual([]);
   });
 
   it("shows a contact's campaign message in its conversation and moves the conversation up; a business-started conversation may only send a template", async () => {

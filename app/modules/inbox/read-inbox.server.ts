@@ -68,29 +68,58 @@ function tabCondition(tx: Tx, access: WorkspaceAccess, tab: InboxTab): Fragment 
 }
 
 /**
+ * Messages holding a single word at which the list stops building the set of their conversations
+ * and instead asks, conversation by conversation (newest first), whether one holds the word: with
+ * this many, a page fills after a few hundred questions, while the set would cost every entry.
+ */
+export const frequentWordMessages = 10_000;
+
+const isOneWord = (q: string) => /^[\p{L}\p{N}]+$/u.test(q);
+
+/** Whether a one-word search names a word in at least `frequentWordMessages` messages (counting no further). */
+async function isFrequentWord(tx: Tx, workspaceId: string, q: string): Promise<boolean> {
+  const [row] = await tx<{ count: number }[]>`
+    select count(*)::int as count from (
+      select 1 from conversation_message_words w
+       where w.workspace_id = ${workspaceId} and w.word = any(app_private.message_words(${q})) limit ${frequentWordMessages}) found`;
+  return (row?.count ?? 0) >= frequentWordMessages;
+}
+
+/**
  * Conversations whose contact matches the search (name, number, username) or with a message holding
  * every word of it; words are looked up in their own table, as row-level security leaves a text-search
  * index unused (db/migrations/0016_inbox_indexes.sql).
  */
-function searchCondition(tx: Tx, workspaceId: string, q: string, defaultCountry: string | null): Fragment {
-  if (!q) return tx``;
-  const contacts = contactFilterSql(tx, workspaceId, { q, tag: "", status: "all" }, defaultCountry);
-  // One word needs no grouping of its messages (the common case, and costly for a frequent word).
-  const mentions = /^[\p{L}\p{N}]+$/u.test(q)
-    ? tx`select w.conversation_id from conversation_message_words w
-          where w.workspace_id = ${workspaceId} and w.word = any(app_private.message_words(${q}))`
-    : tx`select w.conversation_id from conversation_message_words w
+function searchCondition(tx: Tx, workspaceId: string, q: string, search: { defaultCountry: string | null; frequentWord: boolean }): Fragment {
+  const contacts = contactFilterSql(tx, workspaceId, { q, tag: "", status: "all" }, search.defaultCountry);
+  const byContact = tx`c.contact_id in (select c.id from contacts c where ${contacts})`;
+  if (!isOneWord(q)) {
+    const mentions = tx`select w.conversation_id from conversation_message_words w
           where w.workspace_id = ${workspaceId} and w.word = any(app_private.message_words(${q}))
           group by w.message_id, w.conversation_id
          having count(*) = cardinality(app_private.message_words(${q}))`;
-  return tx`and (c.contact_id in (select c.id from contacts c where ${contacts}) or c.id in (${mentions}))`;
+    return tx`and (${byContact} or c.id in (${mentions}))`;
+  }
+  // A scalar subquery, so Postgres asks per conversation rather than hashing every match first.
+  if (search.frequentWord) {
+    return tx`and (${byContact} or coalesce((select true from conversation_message_words w
+          where w.workspace_id = ${workspaceId} and w.word = any(app_private.message_words(${q})) and w.conversation_id = c.id limit 1), false))`;
+  }
+  return tx`and (${byContact} or c.id in (select w.conversation_id from conversation_message_words w
+          where w.workspace_id = ${workspaceId} and w.word = any(app_private.message_words(${q}))))`;
 }
 
 export async function listConversations(tx: Tx, access: WorkspaceAccess, options: { tab: InboxTab; q: string; after: string | null; limit?: number }): Promise<ConversationPage> {
   const limit = options.limit ?? 30;
   const after = decodeCursor(options.after);
   const keyset = after ? tx`and (c.last_message_at, c.id) < (${after.at}::text::timestamptz, ${after.id}::uuid)` : tx``;
-  const search = options.q ? searchCondition(tx, access.workspace.id, options.q, await defaultCountryOf(tx, access.workspace.id)) : tx``;
+  const { q } = options;
+  const search = q
+    ? searchCondition(tx, access.workspace.id, q, {
+        defaultCountry: await defaultCountryOf(tx, access.workspace.id),
+        frequentWord: isOneWord(q) && (await isFrequentWord(tx, access.workspace.id, q)),
+      })
+    : tx``;
   const rows = await tx<(ConversationSummary & { cursorTime: string })[]>`
     select c.id, k.name as contact_name, k.phone_e164 as contact_phone, k.username as contact_username,
            k.opted_out_at is not null as opted_out, c.last_message_preview as preview, c.last_message_direction as last_direction,
