@@ -127,7 +127,7 @@ async function claimBatch(tx: Tx, campaignId: string, limit: number): Promise<Cl
            claimed_until = now() + make_interval(secs => ${claimSeconds})
       from (select workspace_id, id from campaign_messages
              where campaign_id = ${campaignId} and status = 'queued' and (not_before is null or not_before <= now())
-             order by created_at, id limit ${limit} for update skip locked) picked
+             order by id limit ${limit} for update skip locked) picked
      where m.workspace_id = picked.workspace_id and m.id = picked.id
     returning m.id, m.recipient_phone, m.recipient_bsuid, m.components, m.attempts`;
 }
