@@ -7,6 +7,8 @@
 import diagnosticsChannel from "node:diagnostics_channel";
 import type { ClientRequest } from "node:http";
 import { performance } from "node:perf_hooks";
+import postgres from "postgres";
+import { roleUrl } from "../../db/config";
 import { setTimeout as sleep } from "node:timers/promises";
 import { withWorkspace } from "../../db/transactions";
 import { workspaceAccessAs } from "../db/workspace-access";
@@ -252,6 +254,14 @@ export async function measureCampaigns(origin: string, plan: CampaignPlan, say: 
   say(`seeding ${plan.fast.recipients + plan.slow.recipients} contacts`);
   await seedContacts(account.workspaceId, plan.fast.recipients, "fast", 0);
   await seedContacts(account.workspaceId, plan.slow.recipients, "slow", plan.fast.recipients);
+  // As autovacuum does within a minute of an import this size (it vacuums tables that only grew):
+  // the audience is then read from the tag index alone, without a visit to each contact's tag row.
+  const owner = postgres(roleUrl("owner"), { max: 1, onnotice: () => undefined });
+  try {
+    await owner.unsafe("vacuum analyze contacts, contact_tags");
+  } finally {
+    await owner.end();
+  }
   const fast = await sendCampaign(origin, account, { phoneNumberId, templateId: setup.templateId }, { ...plan.fast, tag: "fast" }, plan.senders, say);
   const slow = await sendCampaign(origin, account, { phoneNumberId, templateId: setup.templateId }, { ...plan.slow, tag: "slow" }, plan.senders, say);
   say(`taking in ${plan.ingest.events} status webhooks`);
@@ -259,7 +269,7 @@ export async function measureCampaigns(origin: string, plan: CampaignPlan, say: 
   return { fast, slow, ingest };
 }
 
-export function reportCampaigns(run: CampaignRun, targets: { fastPerSecond: number; slowTolerance: number; ingestPerSecond: number }): string[] {
+export function reportCampaigns(run: CampaignRun, targets: { fastPerSecond: number; slowTolerance: number; ingestPerSecond: number; launchSeconds: number }): string[] {
   const line = (label: string, send: SendRun) =>
     `${label}: ${send.recipients} messages in ${send.sendSeconds.toFixed(1)} s = ${send.messagesPerSecond.toFixed(0)} msg/s (limit ${send.rate}/s); busiest one-second window ${send.busiestSecondSent} as sent, ${send.busiestSecondReceived} as the emulator received them; throttled answers ${send.throttled}; each recipient exactly once: ${send.sentExactlyOnce ? "yes" : "NO"}; launch (ledger) ${send.launchSeconds.toFixed(1)} s`;
   const verdict = (met: boolean) => (met ? "met" : "NOT met");
@@ -271,5 +281,6 @@ export function reportCampaigns(run: CampaignRun, targets: { fastPerSecond: numb
     `target ≥ ${targets.fastPerSecond} msg/s at a 1,000/s limit, the limiter never above it in a second (as sent): ${verdict(run.fast.messagesPerSecond >= targets.fastPerSecond && run.fast.busiestSecondSent <= run.fast.rate)}`,
     `target 80/s within ${targets.slowTolerance * 100}%: ${verdict(run.slow.messagesPerSecond >= slowLow && run.slow.busiestSecondSent <= run.slow.rate)}`,
     `target ≥ ${targets.ingestPerSecond} status events/s: ${verdict(run.ingest.eventsPerSecond >= targets.ingestPerSecond)}`,
+    `target launch of ${run.fast.recipients.toLocaleString("en")} recipients < ${targets.launchSeconds} s: ${verdict(run.fast.launchSeconds < targets.launchSeconds)}`,
   ];
 }
