@@ -94,6 +94,40 @@ describe("a campaign", () => {
     expect(stamps?.missing).toBe(0);
   });
 
+  it("sends a contact known only by a BSUID as a recipient, and values with quotes, backslashes and braces as written", async () => {
+    const { user, account, workspaceId, templateId } = await workspaceWithContacts(0);
+    const phoneNumberId = account.phoneNumbers[0]?.id ?? "";
+    const awkward = 'A "quoted" \\ order, NULL {1}';
+    await withWorkspace(workspaceId, null, (tx) => tx`
+      insert into contacts (workspace_id, phone_e164, bsuid, name, attributes)
+      values (${workspaceId}, null, 'US.13491208655302741918', 'Lina', ${tx.json({ order: awkward })}),
+             (${workspaceId}, '+15550000001', null, 'Omar', ${tx.json({ order: "#2" })})`);
+    const created = await createCampaign(user.access, {
+      name: "Usernames",
+      phoneNumberId,
+      templateId,
+      "var:body.1:source": "first_name",
+      "var:body.2:source": "attribute",
+      "var:body.2:value": "order",
+    });
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    expect(await launchCampaign(workspaceId, created.id)).toEqual({ ok: true, queued: 2, skipped: 0 });
+    await runSenders(workspaceId, created.id);
+
+    const requests = await metaAdmin<{ data: { body: { to?: string; recipient?: string; recipient_type?: string; template?: { components: { parameters: { text: string }[] }[] } } }[] }>(
+      "GET",
+      `requests?path=${phoneNumberId}/messages&method=POST`,
+    );
+    const sent = requests.data.map(({ body }) => ({ to: body.to, recipient: body.recipient, values: body.template?.components[0]?.parameters.map((p) => p.text) }));
+    expect(sent).toEqual(
+      expect.arrayContaining([
+        { to: undefined, recipient: "US.13491208655302741918", values: ["Lina", awkward] },
+        { to: "15550000001", recipient: undefined, values: ["Omar", "#2"] },
+      ]),
+    );
+    expect(sent).toHaveLength(2);
+  });
+
   it("keeps a status for an unknown wamid and applies it when the sender records that wamid", async () => {
     const { user, account, workspaceId, templateId } = await workspaceWithContacts(1);
     const created = await createCampaign(user.access, {

@@ -40,14 +40,14 @@ export async function messagesSentThisMonth(tx: Tx): Promise<number> {
   return row?.sent ?? 0;
 }
 
-function ledgerRow(campaignId: string, contact: ContactRow, components: TemplateComponent[], mapping: VariableMapping) {
+function ledgerRow(contact: ContactRow, components: TemplateComponent[], mapping: VariableMapping) {
   const values = recipientValues(mapping, { name: contact.name, phone: contact.phoneE164, attributes: contact.attributes });
   const built = buildSendComponents(components, values);
   // Time-ordered ids: a launch's rows append to the ledger's indexes on id instead of landing all over them.
-  const base = { id: timeOrderedUuid(), campaign_id: campaignId, contact_id: contact.id, recipient_phone: contact.phoneE164, recipient_bsuid: contact.bsuid };
-  if (built.ok) return { ...base, components: built.components, status: "queued", error_title: null };
+  const base = { id: timeOrderedUuid(), contactId: contact.id, recipientPhone: contact.phoneE164, recipientBsuid: contact.bsuid };
+  if (built.ok) return { ...base, components: built.components, status: "queued", errorTitle: null };
   const names = built.missing.map((variable) => variable.label).join(", ");
-  return { ...base, components: [], status: "skipped", error_title: `Missing variable: ${names}` };
+  return { ...base, components: [], status: "skipped", errorTitle: `Missing variable: ${names}` };
 }
 
 /**
@@ -67,12 +67,15 @@ async function writeLedger(tx: Tx, workspaceId: string, campaign: CampaignRow): 
   while (contacts.length > 0) {
     const last = contacts[contacts.length - 1] as ContactRow;
     const next = contacts.length === ledgerBatch ? readPage(last.id) : Promise.resolve([]);
-    const rows = contacts.map((contact) => ledgerRow(campaign.id, contact, components, campaign.variables));
+    const rows = contacts.map((contact) => ledgerRow(contact, components, campaign.variables));
+    // A column per array: Postgres reads 5,000 rows sent this way several times faster than as one JSON document.
     const written = tx`
       insert into campaign_messages (workspace_id, id, campaign_id, contact_id, recipient_phone, recipient_bsuid, components, status, error_title)
-      select ${workspaceId}, r.id, r.campaign_id, r.contact_id, r.recipient_phone, r.recipient_bsuid, r.components, r.status, r.error_title
-        from jsonb_to_recordset(${tx.json(rows as never)}) as r(id uuid, campaign_id uuid, contact_id uuid, recipient_phone text, recipient_bsuid text,
-                                                                  components jsonb, status text, error_title text)`.execute();
+      select ${workspaceId}, r.id, ${campaign.id}, r.contact_id, r.recipient_phone, r.recipient_bsuid, r.components::jsonb, r.status, r.error_title
+        from unnest(${rows.map((row) => row.id)}::uuid[], ${rows.map((row) => row.contactId)}::uuid[], ${rows.map((row) => row.recipientPhone)}::text[],
+                    ${rows.map((row) => row.recipientBsuid)}::text[], ${rows.map((row) => JSON.stringify(row.components))}::text[],
+                    ${rows.map((row) => row.status)}::text[], ${rows.map((row) => row.errorTitle)}::text[])
+          as r(id, contact_id, recipient_phone, recipient_bsuid, components, status, error_title)`.execute();
     const queuedNow = rows.filter((row) => row.status === "queued").length;
     queued += queuedNow;
     skipped += rows.length - queuedNow;
