@@ -225,6 +225,13 @@ describe("a campaign", () => {
 
     const copy = await withWorkspace(workspaceId, null, (tx) => duplicateCampaign(tx, campaignId, user.userId));
     expect((await statusOf(workspaceId, copy ?? ""))?.status).toBe("draft");
+
+    // Past the workspace's retention period the values are gone, so the last failure is not sent again.
+    await withWorkspace(workspaceId, null, (tx) => tx`update campaigns set launched_at = now() - interval '181 days' where id = ${campaignId}`);
+    expect(await withWorkspace(workspaceId, null, (tx) => retryFailedMessages(tx, workspaceId, campaignId))).toEqual({
+      ok: false,
+      error: expect.stringContaining("duplicate it instead"),
+    });
   });
 
   it("lets Meta's late status withdraw an interruption decided without Meta, but not Meta's own failure", async () => {

@@ -1,14 +1,21 @@
 // "Retry failed messages" on a finished campaign: only messages whose error may pass (a transient
 // fault, an interrupted send, Meta holding a message back) go back to the queue; permanent failures
-// and skipped contacts stay as they are.
+// and skipped contacts stay as they are. A campaign older than the workspace's retention period has
+// had its values removed, so its messages are not sent again.
 import type { Tx } from "../../../db/transactions";
 import { classifySendError } from "./classify-send-error";
 import { startSenders } from "./sender-jobs.server";
 
 export async function retryFailedMessages(tx: Tx, workspaceId: string, campaignId: string): Promise<{ ok: true; requeued: number } | { ok: false; error: string }> {
-  const [campaign] = await tx<{ status: string }[]>`select status from campaigns where id = ${campaignId} for update`;
+  const [campaign] = await tx<{ status: string; contentsKept: boolean | null }[]>`
+    select c.status, c.launched_at >= now() - make_interval(days => w.message_retention_days) as contents_kept
+      from campaigns c join workspaces w on w.id = c.workspace_id where c.id = ${campaignId} for update of c`;
   if (!campaign) return { ok: false, error: "There is no such campaign" };
   if (!["completed", "failed", "paused"].includes(campaign.status)) return { ok: false, error: "Failed messages can be retried once the campaign has finished or is paused" };
+  // The retention purge blanks the values of messages older than the period; sent again, they would arrive empty.
+  if (!campaign.contentsKept) {
+    return { ok: false, error: "This campaign is older than the workspace keeps message contents, so its failed messages cannot be sent again: duplicate it instead" };
+  }
   const codes = await tx<{ code: number }[]>`
     select distinct error_code as code from campaign_messages where campaign_id = ${campaignId} and status = 'failed' and error_code is not null`;
   const retryable = codes.map((row) => row.code).filter((code) => classifySendError(code).retryable);
