@@ -19,7 +19,7 @@ export const maxReserveAheadMs = 2_000;
  * `lateSlotToleranceMs` (its sender stalled) waits for a new slot rather than leaving in a burst. So
  * the messages that leave in any one second had slots within 1.015 s, and a stretch that long holds
  * at most 1.015 × 0.97 × rate slots plus one at its edge (79.8 at 80 a second, 985.6 at 1,000): under
- * the rate however many senders share it, with room for a timer that fires a few milliseconds late.
+ * the rate however many senders share it, with room for the moments between the check and the request.
  */
 const pacingShare = 0.97;
 export const lateSlotToleranceMs = 15;
