@@ -3,12 +3,13 @@
 // and skipped contacts stay as they are. A campaign older than the workspace's retention period has
 // had its values removed, so its messages are not sent again.
 import type { Tx } from "../../../db/transactions";
+import { olderThanRetention } from "../workspaces/message-retention.server";
 import { classifySendError } from "./classify-send-error";
 import { startSenders } from "./sender-jobs.server";
 
 export async function retryFailedMessages(tx: Tx, workspaceId: string, campaignId: string): Promise<{ ok: true; requeued: number } | { ok: false; error: string }> {
   const [campaign] = await tx<{ status: string; contentsKept: boolean | null }[]>`
-    select c.status, c.launched_at >= now() - make_interval(days => w.message_retention_days) as contents_kept
+    select c.status, not (${olderThanRetention(tx, "c.launched_at")}) as contents_kept
       from campaigns c join workspaces w on w.id = c.workspace_id where c.id = ${campaignId} for update of c`;
   if (!campaign) return { ok: false, error: "There is no such campaign" };
   if (!["completed", "failed", "paused"].includes(campaign.status)) return { ok: false, error: "Failed messages can be retried once the campaign has finished or is paused" };

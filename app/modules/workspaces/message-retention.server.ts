@@ -1,8 +1,18 @@
 // The workspace's retention period for webhook events and message contents (owners only), applied
 // nightly by purge-message-history.
+import type postgres from "postgres";
 import { z } from "zod";
+import type { Tx } from "../../../db/transactions";
 import { fieldErrors, type FieldErrors } from "~/lib/forms";
 import { inWorkspace, type WorkspaceAccess } from "./memberships.server";
+
+/**
+ * The condition that a row's time `column` lies before its workspace's retention period, when the
+ * workspace is aliased `w`: what the purge removes, and what may no longer be relied on.
+ */
+export function olderThanRetention(tx: Tx, column: string): postgres.PendingQuery<postgres.Row[]> {
+  return tx`${tx.unsafe(column)} < now() - make_interval(days => w.message_retention_days)`;
+}
 
 export const RetentionForm = z.object({
   retentionDays: z.coerce

@@ -4,6 +4,7 @@
 // each its own short transaction, so no table is locked for long and a run that is stopped simply
 // continues next time.
 import { withSystem } from "../../../db/transactions";
+import { olderThanRetention } from "./message-retention.server";
 
 const batchSize = 2_000;
 
@@ -29,7 +30,7 @@ export async function purgeMessageHistory(): Promise<Record<string, number>> {
         withSystem(async (tx) => (await tx`
           delete from whatsapp_webhook_events e where ctid in (
             select e2.ctid from whatsapp_webhook_events e2 join workspaces w on w.id = e2.workspace_id
-             where e2.received_at < now() - make_interval(days => w.message_retention_days) and e2.applied_at is not null
+             where ${olderThanRetention(tx, "e2.received_at")} and e2.applied_at is not null
              limit ${batchSize})`).count),
     },
     {
@@ -38,7 +39,7 @@ export async function purgeMessageHistory(): Promise<Record<string, number>> {
         withSystem(async (tx) => (await tx`
           update conversation_messages m set body = null, payload = '{}'::jsonb where ctid in (
             select m2.ctid from conversation_messages m2 join workspaces w on w.id = m2.workspace_id
-             where m2.created_at < now() - make_interval(days => w.message_retention_days) and (m2.body is not null or m2.payload <> '{}'::jsonb)
+             where ${olderThanRetention(tx, "m2.created_at")} and (m2.body is not null or m2.payload <> '{}'::jsonb)
              limit ${batchSize})`).count),
     },
     {
@@ -47,7 +48,7 @@ export async function purgeMessageHistory(): Promise<Record<string, number>> {
         withSystem(async (tx) => (await tx`
           update conversation_media m set data = null, unavailable_reason = 'Removed after the workspace''s retention period.' where ctid in (
             select m2.ctid from conversation_media m2 join workspaces w on w.id = m2.workspace_id
-             where m2.created_at < now() - make_interval(days => w.message_retention_days) and m2.data is not null
+             where ${olderThanRetention(tx, "m2.created_at")} and m2.data is not null
              limit ${batchSize})`).count),
     },
   ];
@@ -71,7 +72,7 @@ interface CampaignPage {
 async function purgeCampaignContents(): Promise<number> {
   const due = await withSystem((tx) => tx<{ workspaceId: string; id: string }[]>`
     select c.workspace_id, c.id from campaigns c join workspaces w on w.id = c.workspace_id
-     where c.contents_purged_at is null and c.launched_at < now() - make_interval(days => w.message_retention_days)
+     where c.contents_purged_at is null and ${olderThanRetention(tx, "c.launched_at")}
      order by c.launched_at`);
   let total = 0;
   for (const campaign of due) {
