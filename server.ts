@@ -106,8 +106,13 @@ async function serve(): Promise<void> {
   process.on("SIGINT", shutdown);
 }
 
+// A page allocates a few hundred KB that die young. With young-generation semispaces of 32 MB instead
+// of V8's 16 MB, the scavenger runs half as often and the web processes spend less of their CPU in it.
+const webProcessFlags = ["--max-semi-space-size=32"];
+
 function superviseWorkers(count: number): void {
   let stopping = false;
+  cluster.setupPrimary({ execArgv: [...process.execArgv, ...webProcessFlags] });
   for (let i = 0; i < count; i++) cluster.fork();
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;

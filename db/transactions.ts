@@ -39,6 +39,57 @@ export function withoutTenant<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
 }
 
 /**
+ * Reads in one transaction and one round trip, as the app role with no identity until a statement sets
+ * one. BEGIN READ ONLY, every statement `read` starts before its first await, and COMMIT are written to
+ * the connection together, so a page pays one wait for the database instead of one per statement.
+ * Each statement is sent as it is written (no fragments here), so they run in the order of the code.
+ * The price: statements cannot hand JavaScript values to each other. A later statement sees what an
+ * earlier one set in SQL (set_config, e.g. the user of a session, see `scopeToMemberWorkspace`), and
+ * starting a statement after the first await throws instead of running outside the transaction.
+ */
+export async function readTogether<T>(read: (tx: Tx) => Promise<T>): Promise<T> {
+  const connection = await appSql().reserve();
+  let open = true;
+  const tx = new Proxy(connection, {
+    apply(target, self, args) {
+      if (!open) throw new Error("readTogether: every statement must start before the first await");
+      const made = Reflect.apply(target, self, args) as unknown;
+      // Sent as written rather than when first awaited, so the order of the code is the order of the statements.
+      if (made instanceof Promise && "execute" in made && typeof made.execute === "function") made.execute();
+      return made;
+    },
+  }) as unknown as Tx;
+  const begun = connection`begin read only`.execute();
+  let result: Promise<T>;
+  try {
+    result = read(tx);
+  } catch (error) {
+    result = Promise.reject(error);
+  }
+  open = false;
+  const steps = [begun, result, connection`commit`.execute()] as const;
+  try {
+    return (await Promise.all(steps))[1];
+  } finally {
+    // The connection goes back to the pool only once COMMIT (or the ROLLBACK a failed statement turns it into) has answered.
+    await Promise.allSettled(steps);
+    connection.release();
+  }
+}
+
+/**
+ * Moves an open transaction to the workspace named `slug` when the transaction's user is a member of it,
+ * and otherwise to no workspace, in SQL: the user may have been set by an earlier statement of the same
+ * round trip (`readTogether`).
+ */
+export function scopeToMemberWorkspace(tx: Tx, slug: string) {
+  return tx`select set_config('app.workspace_id', coalesce((
+      select w.id::text from workspaces w
+       where w.slug = ${slug}
+         and exists (select 1 from memberships m where m.workspace_id = w.id and m.user_id = app_private.current_user_id())), ''), true)`;
+}
+
+/**
  * Runs `fn` as the system role, which bypasses row-level security. Only the modules named in
  * db/system-modules.ts may call this; a test enforces the list.
  */

@@ -2,8 +2,8 @@
 // device and IP, so any session can be listed and revoked. A tampered, expired or revoked cookie
 // simply finds no session: the caller is logged out.
 import { redirect } from "@remix-run/node";
-import { appSql } from "../../../db/pools";
-import { withoutTenant, type Tx } from "../../../db/transactions";
+import { appSql, type Sql } from "../../../db/pools";
+import { readTogether, withoutTenant, type Tx } from "../../../db/transactions";
 import { readCookie, serializeCookie, sessionCookieName, sessionMaxAgeSeconds } from "~/lib/cookies.server";
 import { digestToken, randomToken } from "~/lib/crypto.server";
 import { memoizeForRequest } from "~/lib/request-scope.server";
@@ -42,26 +42,52 @@ function sessionToken(request: Request): string | null {
 export function getSessionUser(request: Request): Promise<SessionUser | null> {
   const token = sessionToken(request);
   if (!token) return Promise.resolve(null);
-  return memoizeForRequest(`session-user:${token}`, () => findSessionUser(token));
+  return memoizeForRequest(`session-user:${token}`, async () => {
+    const [row] = await selectSessionUser(appSql(), token);
+    return row ? acceptSession(row) : null;
+  });
 }
 
-async function findSessionUser(token: string): Promise<SessionUser | null> {
-  const sql = appSql();
-  const [row] = await sql<(SessionUser & { lastSeenAt: Date })[]>`
-    select s.id as session_id, s.last_seen_at, u.id, u.email, u.username, u.name, u.email_verified_at, u.is_staff
+type SessionRow = SessionUser & { lastSeenAt: Date };
+
+/**
+ * The user of a valid session. In a transaction the same statement makes that user its identity, so
+ * the statements after it in one round trip read as them (`readAsSessionUser`).
+ */
+function selectSessionUser(sql: Sql | Tx, token: string) {
+  return sql<SessionRow[]>`
+    select set_config('app.user_id', u.id::text, true) as identity,
+           s.id as session_id, s.last_seen_at, u.id, u.email, u.username, u.name, u.email_verified_at, u.is_staff
       from sessions s join users u on u.id = s.user_id
      where s.token_hash = ${digestToken(token)} and s.revoked_at is null and s.expires_at > now()`;
-  if (!row) return null;
-  if (Date.now() - row.lastSeenAt.getTime() > lastSeenResolutionMs) {
-    await sql`update sessions set last_seen_at = now() where id = ${row.sessionId}`;
-  }
-  const { lastSeenAt: _ignored, ...user } = row;
-  return user;
 }
 
+async function acceptSession({ lastSeenAt, sessionId, id, email, username, name, emailVerifiedAt, isStaff }: SessionRow): Promise<SessionUser> {
+  if (Date.now() - lastSeenAt.getTime() > lastSeenResolutionMs) {
+    await appSql()`update sessions set last_seen_at = now() where id = ${sessionId}`;
+  }
+  return { sessionId, id, email, username, name, emailVerifiedAt, isStaff };
+}
+
+/**
+ * Reads as the user of the request's session, in one round trip with the session's lookup (`readTogether`):
+ * `read`'s statements know the user only in SQL (app_private.current_user_id()). Null when signed out;
+ * the user is remembered for the rest of the request as `getSessionUser` would.
+ */
+export async function readAsSessionUser<T>(request: Request, read: (tx: Tx) => Promise<T>): Promise<{ user: SessionUser; value: T } | null> {
+  const token = sessionToken(request);
+  if (!token) return null;
+  const [[row], value] = await readTogether((tx) => Promise.all([selectSessionUser(tx, token), read(tx)]));
+  const user = row ? await memoizeForRequest<SessionUser | null>(`session-user:${token}`, () => acceptSession(row)) : null;
+  return user ? { user, value } : null;
+}
+
+/** The signed-in user, or a redirect to the login page that comes back here. */
 export async function requireUser(request: Request): Promise<SessionUser> {
-  const user = await getSessionUser(request);
-  if (user) return user;
+  return (await getSessionUser(request)) ?? redirectToLogin(request);
+}
+
+export function redirectToLogin(request: Request): never {
   const url = new URL(request.url);
   const next = `${url.pathname}${url.search}`;
   throw redirect(`/login?${new URLSearchParams({ redirectTo: next })}`);

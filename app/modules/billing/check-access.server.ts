@@ -1,6 +1,6 @@
 // The single access gate for routes, jobs and scripts: may this workspace be used, or send
 // messages now? Sending also checks the monthly message allowance against the caller's count.
-import { withWorkspace, type Tx } from "../../../db/transactions";
+import { withWorkspace } from "../../../db/transactions";
 import { env } from "~/lib/env.server";
 import { billingPagePath } from "./billing-page-path";
 import { decideAccess, type AccessDecision } from "./decide-access";
@@ -24,12 +24,8 @@ export async function checkAccess(workspaceId: string, request: AccessNeed): Pro
   return judgeAccess(await withWorkspace(workspaceId, null, (tx) => readBillingState(tx, workspaceId)), request);
 }
 
-/** The same gate inside a transaction already scoped to the workspace (a page reads it with the membership). */
-export async function checkAccessInTransaction(tx: Tx, workspaceId: string, request: AccessNeed): Promise<AccessCheck> {
-  return judgeAccess(await readBillingState(tx, workspaceId), request);
-}
-
-function judgeAccess(state: BillingState, request: AccessNeed): AccessCheck {
+/** The gate's verdict on a billing state already read (a page reads it with the membership). */
+export function judgeAccess(state: BillingState, request: AccessNeed): AccessCheck {
   const decision = decideAccess({
     subscription: state.subscription,
     trialEndsAt: state.workspace.trialEndsAt,

@@ -1,10 +1,11 @@
 // Who may open which workspace, and with what role. A workspace the user is not a member of is
 // reported as not found (404), never as forbidden, so its existence does not leak.
 import type { Params } from "@remix-run/react";
-import { scopeTo, withUser, withWorkspace, type Tx } from "../../../db/transactions";
+import { scopeToMemberWorkspace, withUser, withWorkspace, type Tx } from "../../../db/transactions";
 import { memoizeForRequest } from "~/lib/request-scope.server";
-import { requireUser, type SessionUser } from "../auth/sessions.server";
-import { checkAccessInTransaction, type AccessCheck } from "../billing/check-access.server";
+import { readAsSessionUser, redirectToLogin, requireUser, type SessionUser } from "../auth/sessions.server";
+import { judgeAccess, type AccessCheck } from "../billing/check-access.server";
+import { readScopedBillingState } from "../billing/read-billing-state.server";
 import { requireBillingAccess } from "../billing/require-billing-access.server";
 
 export type Role = "owner" | "admin" | "agent";
@@ -29,39 +30,43 @@ export interface WorkspaceAccess {
   billing: AccessCheck;
 }
 
-function selectMyWorkspaces(tx: Tx, userId: string) {
+/** The workspaces of the transaction's user, with their role in each. */
+function selectMyWorkspaces(tx: Tx) {
   return tx<WorkspaceSummary[]>`
     select w.id, w.slug, w.name, m.role, w.trial_ends_at, w.timezone
       from memberships m join workspaces w on w.id = m.workspace_id
-     where m.user_id = ${userId} order by w.name`;
+     where m.user_id = app_private.current_user_id() order by w.name`;
 }
 
 /** The workspaces a user belongs to, with their role in each: the switcher on pages outside a workspace. */
 export function listMyWorkspaces(userId: string): Promise<WorkspaceSummary[]> {
-  return memoizeForRequest(`workspaces:${userId}`, () => withUser(userId, (tx) => selectMyWorkspaces(tx, userId)));
+  return memoizeForRequest(`workspaces:${userId}`, () => withUser(userId, selectMyWorkspaces));
 }
 
 interface Membership {
+  user: SessionUser;
   workspaces: WorkspaceSummary[];
-  workspace: WorkspaceSummary;
-  billing: AccessCheck;
+  /** Null when the user is not a member of the workspace named in the URL. */
+  workspace: WorkspaceSummary | null;
+  billing: AccessCheck | null;
 }
 
 /**
- * The user's workspaces and the billing verdict on the one named `slug`, in one transaction instead of
- * two, once per GET request for all of a page's loaders.
+ * The signed-in user, their workspaces and the billing verdict on the one named `slug`: one round trip
+ * for all of it (the session's lookup sets the user the other statements read as), once per GET request
+ * for all of a page's loaders (a request has one session, so the slug is the whole key). Null when signed out.
  */
-function readMembership(userId: string, slug: string): Promise<Membership | null> {
-  return memoizeForRequest(`membership:${userId}:${slug}`, () =>
-    withUser(userId, async (tx) => {
-      const workspaces = await selectMyWorkspaces(tx, userId);
-      const workspace = workspaces.find((candidate) => candidate.slug === slug);
-      if (!workspace) return null;
-      // Billing rows are visible only inside their workspace: the identity moves there first.
-      const [, billing] = await Promise.all([scopeTo(tx, workspace.id, userId), checkAccessInTransaction(tx, workspace.id, { need: "use" })]);
-      return { workspaces, workspace, billing };
-    }),
-  );
+function readMembership(request: Request, slug: string): Promise<Membership | null> {
+  return memoizeForRequest(`membership:${slug}`, async () => {
+    const read = await readAsSessionUser(request, (tx) =>
+      Promise.all([selectMyWorkspaces(tx), scopeToMemberWorkspace(tx, slug), readScopedBillingState(tx)]),
+    );
+    if (!read) return null;
+    const [workspaces, , state] = read.value;
+    const workspace = workspaces.find((candidate) => candidate.slug === slug) ?? null;
+    const billing = workspace && state ? judgeAccess(state, { need: "use" }) : null;
+    return { user: read.user, workspaces, workspace, billing };
+  });
 }
 
 /**
@@ -69,11 +74,15 @@ function readMembership(userId: string, slug: string): Promise<Membership | null
  * and a workspace the billing gate lets them use (a locked one keeps only its settings and billing).
  */
 export async function requireWorkspace(request: Request, params: Params, minimum: Role = "agent"): Promise<WorkspaceAccess> {
-  const user = await requireUser(request);
   const slug = params.workspace;
-  const membership = slug && slug.length <= 40 ? await readMembership(user.id, slug) : null;
-  if (!membership) throw new Response("Not found", { status: 404 });
-  const { workspace, workspaces, billing } = membership;
+  if (!slug || slug.length > 40) {
+    await requireUser(request);
+    throw new Response("Not found", { status: 404 });
+  }
+  const membership = await readMembership(request, slug);
+  if (!membership) redirectToLogin(request);
+  const { user, workspace, workspaces, billing } = membership;
+  if (!workspace || !billing) throw new Response("Not found", { status: 404 });
   if (roleRank[workspace.role] < roleRank[minimum]) throw new Response("Forbidden", { status: 403 });
   requireBillingAccess(request, workspace, billing);
   return { user, workspace, role: workspace.role, workspaces, billing };
