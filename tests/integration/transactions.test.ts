@@ -1,12 +1,57 @@
-// readTogether: a page's reads in one transaction and one round trip. The statements run in the
-// order written, see the identity an earlier statement set, cannot write, and a statement started
-// after an await is refused rather than run outside the transaction.
+// The transaction helpers. withWorkspace writes BEGIN and its identity with the first statement: it
+// must still behave as a transaction (all or nothing, a failed statement fails it even when caught,
+// savepoints) and leave nothing behind on the pooled connection. readTogether: a page's reads in one
+// transaction and one round trip; the statements run in the order written, see the identity an earlier
+// statement set, cannot write, and a statement started after an await is refused.
 import { describe, expect, it } from "vitest";
 import { appSql } from "../../db/pools";
-import { readTogether, withUser } from "../../db/transactions";
+import { readTogether, withUser, withWorkspace } from "../../db/transactions";
 import { requireWorkspace } from "../../app/modules/workspaces/memberships.server";
 import { revokeSession } from "../../app/modules/auth/sessions.server";
 import { createAccount, requestAs } from "../helpers/factories";
+
+describe("withWorkspace", () => {
+  it("scopes to the workspace from the first statement, commits all or nothing, and leaves no identity behind", async () => {
+    const account = await createAccount({ workspaceName: "Pipelined" });
+    const [scoped] = await withWorkspace(account.access.workspace.id, account.userId, (tx) => tx<{ workspace: string }[]>`select app_private.current_workspace_id()::text as workspace`);
+    expect(scoped?.workspace).toBe(account.access.workspace.id);
+    const failed = withWorkspace(account.access.workspace.id, account.userId, async (tx) => {
+      await tx`update workspaces set name = 'Renamed' where id = ${account.access.workspace.id}`;
+      throw new Error("changed my mind");
+    });
+    await expect(failed).rejects.toThrow("changed my mind");
+    const after = await appSql()<{ workspace: string | null }[]>`select app_private.current_workspace_id()::text as workspace`;
+    expect(after[0]?.workspace ?? null).toBeNull();
+    const [kept] = await withWorkspace(account.access.workspace.id, null, (tx) => tx<{ name: string }[]>`select name from workspaces where id = ${account.access.workspace.id}`);
+    expect(kept?.name).toBe("Pipelined");
+  });
+
+  it("fails when a statement failed even if the caller caught its error, and a savepoint contains a failure", async () => {
+    const account = await createAccount({ workspaceName: "Caught Error" });
+    const swallowed = withWorkspace(account.access.workspace.id, null, async (tx) => {
+      await tx`update workspaces set name = 'Half done' where id = ${account.access.workspace.id}`;
+      await tx`select 1/0`.catch(() => undefined);
+      return "looks fine";
+    });
+    await expect(swallowed).rejects.toThrow("rolled back");
+    const renamed = await withWorkspace(account.access.workspace.id, null, async (tx) => {
+      await tx.savepoint((sp) => sp`select 1/0`).catch(() => undefined);
+      await tx`update workspaces set name = 'After savepoint' where id = ${account.access.workspace.id}`;
+      const [row] = await tx<{ name: string }[]>`select name from workspaces where id = ${account.access.workspace.id}`;
+      return row?.name;
+    });
+    expect(renamed).toBe("After savepoint");
+  });
+
+  it("rejects a statement that cannot be built (an undefined value) behind others in flight, and the connection carries on", async () => {
+    const account = await createAccount({ workspaceName: "Undefined Value" });
+    const workspaceId = account.access.workspace.id;
+    const broken = withWorkspace(workspaceId, null, (tx) => tx`update workspaces set name = 'x' where id = ${undefined as unknown as string}`);
+    await expect(broken).rejects.toMatchObject({ code: "UNDEFINED_VALUE" });
+    const names = await Promise.all(Array.from({ length: 20 }, () => withWorkspace(workspaceId, null, (tx) => tx<{ name: string }[]>`select name from workspaces`)));
+    expect(names.every(([row]) => row?.name === "Undefined Value")).toBe(true);
+  });
+});
 
 describe("readTogether", () => {
   it("runs the statements in the order written, inside one transaction that sees an earlier statement's setting", async () => {
