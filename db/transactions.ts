@@ -9,47 +9,18 @@ function setIdentity(tx: Tx, workspaceId: string | null, userId: string | null) 
 }
 
 /**
- * A transaction whose identity is set before `fn`'s first statement, on a reserved connection. BEGIN
- * and the identity are written with `fn`'s first statement rather than each waiting for its answer:
- * the connection runs statements in order, so they still come first, and a transaction pays one round
- * trip for its statements and one for COMMIT. As with postgres.js's own transactions, a statement that
- * failed fails the transaction even when `fn` caught its error (Postgres then answers COMMIT with
- * ROLLBACK), and `tx.savepoint` runs a part that may fail on its own.
+ * A transaction whose identity is set before `fn`'s first statement. The setting is pipelined rather
+ * than awaited: the connection runs statements in order, so it still lands first, and a request
+ * pays no extra round trip for it. Its outcome is awaited after `fn`, so a failure still surfaces.
  */
-async function withIdentity<T>(workspaceId: string | null, userId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const connection = await appSql().reserve();
-  let savepoints = 0;
-  const tx = Object.assign(connection, {
-    async savepoint<R>(part: (sp: Tx) => Promise<R>): Promise<R> {
-      const name = connection(`kiana_savepoint_${++savepoints}`);
-      await connection`savepoint ${name}`;
-      try {
-        const result = await part(tx);
-        await connection`release savepoint ${name}`;
-        return result;
-      } catch (error) {
-        await connection`rollback to savepoint ${name}`;
-        throw error;
-      }
-    },
-  }) as unknown as Tx;
-  try {
-    const opened = Promise.all([connection`begin`.execute(), setIdentity(tx, workspaceId, userId).execute()]);
-    opened.catch(() => undefined);
-    let result: T;
-    try {
-      result = await fn(tx);
-      await opened;
-    } catch (error) {
-      await connection`rollback`.catch(() => undefined);
-      throw error;
-    }
-    const ended = await connection`commit`;
-    if (ended.command !== "COMMIT") throw new Error("the transaction was rolled back: one of its statements failed");
+function withIdentity<T>(workspaceId: string | null, userId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return appSql().begin(async (tx) => {
+    const identity = setIdentity(tx, workspaceId, userId).execute();
+    identity.catch(() => undefined);
+    const result = await fn(tx);
+    await identity;
     return result;
-  } finally {
-    connection.release();
-  }
+  }) as Promise<T>;
 }
 
 /** Runs `fn` as the app role inside one workspace (row-level security scopes every tenant table to it). */

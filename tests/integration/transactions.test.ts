@@ -1,6 +1,6 @@
-// The transaction helpers. withWorkspace writes BEGIN and its identity with the first statement: it
-// must still behave as a transaction (all or nothing, a failed statement fails it even when caught,
-// savepoints) and leave nothing behind on the pooled connection. readTogether: a page's reads in one
+// The transaction helpers. withWorkspace writes its identity with the first statement: it must still
+// behave as a transaction (all or nothing, a failed statement fails it even when caught, savepoints)
+// and leave nothing behind on the pooled connection. readTogether: a page's reads in one
 // transaction and one round trip; the statements run in the order written, see the identity an earlier
 // statement set, cannot write, and a statement started after an await is refused.
 import { describe, expect, it } from "vitest";
@@ -33,7 +33,9 @@ describe("withWorkspace", () => {
       await tx`select 1/0`.catch(() => undefined);
       return "looks fine";
     });
-    await expect(swallowed).rejects.toThrow("rolled back");
+    await expect(swallowed).rejects.toMatchObject({ code: "22012" });
+    const [unchanged] = await withWorkspace(account.access.workspace.id, null, (tx) => tx<{ name: string }[]>`select name from workspaces`);
+    expect(unchanged?.name).toBe("Caught Error");
     const renamed = await withWorkspace(account.access.workspace.id, null, async (tx) => {
       await tx.savepoint((sp) => sp`select 1/0`).catch(() => undefined);
       await tx`update workspaces set name = 'After savepoint' where id = ${account.access.workspace.id}`;
