@@ -1,15 +1,11 @@
-// Server rendering with the per-request CSP nonce: bots get the whole document, browsers a stream.
-import { PassThrough } from "node:stream";
+// Server rendering with the per-request CSP nonce. No page waits on a Suspense boundary (loaders
+// return their data whole), so each page is rendered to one string and sent with its length: React's
+// streaming renderer would encode and relay the same bytes chunk by chunk for nothing. A render that
+// throws reaches Remix, which renders the route's error boundary instead.
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { log } from "~/lib/log.server";
-
-const abortDelay = 5_000;
-// React stops writing at a stream's high-water mark until it drains; this lets a whole page be written at once.
-const wholeDocumentBytes = 1 << 20;
 
 export default function handleRequest(
   request: Request,
@@ -18,44 +14,10 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "");
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={abortDelay} nonce={loadContext.cspNonce} />,
-      {
-        nonce: loadContext.cspNonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const status = responseStatusCode;
-          const body = new PassThrough({ highWaterMark: wholeDocumentBytes });
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          pipe(body);
-          // React writes all that is ready before it yields, so by the next microtask a page with nothing
-          // left pending (no Suspense boundary still waiting) is complete: it goes out in one piece
-          // instead of chunk by chunk through a stream relay, which cost several percent of its CPU.
-          queueMicrotask(() => {
-            if (!body.writableEnded) {
-              resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status }));
-              return;
-            }
-            clearTimeout(abortTimer);
-            const html = (body.read() as Buffer | null) ?? Buffer.alloc(0);
-            responseHeaders.set("Content-Length", String(html.byteLength));
-            resolve(new Response(new Uint8Array(html.buffer as ArrayBuffer, html.byteOffset, html.byteLength), { headers: responseHeaders, status }));
-          });
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) log.error("render failed", { error: error instanceof Error ? error.message : String(error) });
-        },
-      },
-    );
-    const abortTimer = setTimeout(abort, abortDelay);
-  });
+  const html = `<!DOCTYPE html>${renderToString(<RemixServer context={remixContext} url={request.url} nonce={loadContext.cspNonce} />)}`;
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  responseHeaders.set("Content-Length", String(Buffer.byteLength(html)));
+  return new Response(html, { headers: responseHeaders, status: responseStatusCode });
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
