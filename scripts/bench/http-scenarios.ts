@@ -1,6 +1,7 @@
 // The HTTP measurements: sequential logins through the real form (CSRF and all), and an
 // authenticated workspace page under concurrent load. Every loop is bounded by count and by time.
 import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { BenchAccount } from "./db-scenarios";
 import { cookieHeader, cookiesSet, formBody, formHeaders, type Client, type Reply } from "./http";
 
@@ -84,6 +85,8 @@ export interface LoadPlan {
   concurrency: number;
   maxRequests: number;
   maxSeconds: number;
+  /** Clients start this far apart, as people arrive one after another, rather than all at one instant. */
+  rampMs?: number;
 }
 
 /** `concurrency` clients request `path` back to back until maxRequests have been sent or maxSeconds pass. */
@@ -93,7 +96,8 @@ export async function loadPage(client: Client, plan: LoadPlan): Promise<LoadRun>
   const started = performance.now();
   const deadline = started + plan.maxSeconds * 1000;
   let sent = 0;
-  async function worker(): Promise<void> {
+  async function worker(index: number): Promise<void> {
+    if (plan.rampMs) await sleep(index * plan.rampMs);
     while (sent < plan.maxRequests && performance.now() < deadline) {
       sent++;
       try {
@@ -105,7 +109,7 @@ export async function loadPage(client: Client, plan: LoadPlan): Promise<LoadRun>
       }
     }
   }
-  await Promise.all(Array.from({ length: plan.concurrency }, worker));
+  await Promise.all(Array.from({ length: plan.concurrency }, (_, index) => worker(index)));
   const elapsedMs = performance.now() - started;
   return { ...samples, elapsedMs, requestsPerSecond: samples.client.length / (elapsedMs / 1000) };
 }
