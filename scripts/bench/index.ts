@@ -93,8 +93,8 @@ const webProcesses = Number(process.env.WEB_CONCURRENCY ?? os.cpus().length);
 /**
  * The workspace page is measured with one web process (the product's default) and with webProcesses:
  * on a machine whose cores Postgres and this client share, a second process competes with them, and
- * node's cluster keeps each keep-alive connection on the process that accepted it (10 clients were
- * seen split 7 to 3), so the two give different tails.
+ * node's cluster keeps each keep-alive connection on the process that accepted it (10 clients that
+ * connected at one instant were seen split 8 to 2 for a whole run), so the two give different tails.
  */
 const pageProcesses = [...new Set([1, webProcesses])];
 // One sealing key for this process and the web server, so secrets the scenarios store (a WhatsApp
