@@ -6,7 +6,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireWorkspace(request, params, "owner");
   const zip = await exportWorkspace(access);
   const date = new Date().toISOString().slice(0, 10);
-  return new Response(new Uint8Array(zip), {
+  return new Response(zip, {
     headers: {
       "Content-Type": "application/zip",
       "Content-Disposition": `attachment; filename="${access.workspace.slug}-export-${date}.zip"`,
