@@ -1,8 +1,8 @@
 // An owner's export of everything their workspace holds, before they ask for its deletion: one
 // JSON file per tenant table (from the catalog, so new tables are included) in a zip. Secrets and
-// token digests (binary columns) are left out. The zip is streamed as it is made, from one read
-// transaction (one consistent snapshot), a batch of rows at a time: a workspace of a million
-// messages is never held in memory, and no batch keeps the process busy for long.
+// token digests (binary columns) are left out. The zip is streamed as it is made, from one
+// transaction that reads each table with one statement, a batch of rows at a time: a workspace of a
+// million messages is never held in memory, and no batch keeps the process busy for long.
 import { strToU8, Zip, ZipDeflate } from "fflate";
 import { withWorkspace } from "../../../db/transactions";
 import { log } from "~/lib/log.server";
