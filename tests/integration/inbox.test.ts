@@ -167,13 +167,18 @@ describe("inbox", () => {
     expect(byName.conversations.map((conversation) => conversation.contactName)).toEqual(["Nadia"]);
   });
 
-  it("finds a word in thousands of messages conversation by conversation, and a rare word from its few messages, with the same pages", async () => {
+  // Seeding writes tens of thousands of rows of the words index, each checked against its message by a
+  // foreign key. Postgres may check them with a plan made while the messages table was tiny (a scan of
+  // it per row): the seed then took 20 s instead of 2 s. So the test seeds only the messages it needs
+  // (half as many) and has more time than the default.
+  it("finds a word in thousands of messages conversation by conversation, and a rare word from its few messages, with the same pages", { timeout: 60_000 }, async () => {
     const setup = await connectedWorkspace();
     const owner = setup.owner.access;
     const phoneNumberId = setup.account.phoneNumbers[0]?.id ?? "";
     const conversations = 240;
     const perConversation = Math.ceil(frequentWordMessages / (conversations / 2));
-    // Every even conversation mentions the invoice in each of its messages; every tenth a parcel, once.
+    // Every even conversation mentions the invoice in each of its many messages; every other one has a
+    // single message, which in every tenth conversation mentions a parcel.
     await withWorkspace(owner.workspace.id, owner.user.id, async (tx) => {
       await tx`
         insert into contacts (workspace_id, phone_e164, name)
@@ -190,7 +195,7 @@ describe("inbox", () => {
                '{}'::jsonb, c.last_message_at
           from conversations c join contacts k on k.id = c.contact_id
          cross join lateral (select substr(k.phone_e164, 6)::int as n) number
-         cross join generate_series(1, ${perConversation}::int) m`;
+         cross join generate_series(1, case when n % 2 = 0 then ${perConversation}::int else 1 end) m`;
     });
     const everyPage = async (q: string) => {
       const names: (string | null)[] = [];
