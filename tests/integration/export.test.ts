@@ -1,4 +1,4 @@
-// The owner's workspace export: a zip streamed from one read transaction, a batch of rows at a time,
+// The owner's workspace export: a zip streamed from one transaction, a batch of rows at a time,
 // holding exactly the workspace's own rows, without secrets, and waiting for a slow reader.
 import { setTimeout as sleep } from "node:timers/promises";
 import { strFromU8, unzipSync } from "fflate";

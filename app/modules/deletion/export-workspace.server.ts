@@ -37,6 +37,10 @@ export async function exportWorkspace(access: WorkspaceAccess): Promise<Readable
   let cancelled = false;
   // The producer waits here whenever the reader has enough queued, and the reader's next pull wakes it.
   let wake: (() => void) | null = null;
+  const wakeProducer = () => {
+    wake?.();
+    wake = null;
+  };
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -88,14 +92,10 @@ export async function exportWorkspace(access: WorkspaceAccess): Promise<Readable
           },
         );
       },
-      pull() {
-        wake?.();
-        wake = null;
-      },
+      pull: wakeProducer,
       cancel() {
         cancelled = true;
-        wake?.();
-        wake = null;
+        wakeProducer();
       },
     },
     // Compressed bytes the reader may fall behind by before reading more rows waits for it.
